@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { notBuilt } from '../not-built.js';
+
+export function register(program: Command): void {
+  program.command('discover').description('(not built yet)').allowUnknownOption().allowExcessArguments().action(notBuilt('discover'));
+}

@@ -1,0 +1,49 @@
+/**
+ * airdock's command line. Each command lives in ./commands/<name>.ts, which declares its options
+ * and lazily imports its implementation, so `airdock catalog search` does not pay for dockerode.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { reportError } from './report-error.js';
+import { register as registerSpec } from './commands/spec.js';
+import { register as registerCheck } from './commands/check.js';
+import { register as registerDiscover } from './commands/discover.js';
+import { register as registerRead } from './commands/read.js';
+import { register as registerWrite } from './commands/write.js';
+import { register as registerSync } from './commands/sync.js';
+import { register as registerState } from './commands/state.js';
+import { register as registerCatalog } from './commands/catalog.js';
+import { register as registerProtocol } from './commands/protocol.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('airdock')
+    .description('Run Airbyte connectors (Docker images or native TypeScript) and sync data with resumable state.')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+  for (const register of [registerSpec, registerCheck, registerDiscover, registerRead, registerWrite, registerSync,
+    registerState, registerCatalog, registerProtocol]) {
+    register(program);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage mistakes with 1, which we map to 2.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(err);
+  }
+}

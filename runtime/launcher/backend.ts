@@ -1,0 +1,60 @@
+/**
+ * The seam between "what to run" and "how the bytes start flowing". Docker images and local
+ * programs (our native connectors included) are both processes speaking the Airbyte argv/stdio
+ * contract; a Backend only decides how to start one and how to stop it.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export type PullPolicy = 'missing' | 'always' | 'never';
+
+export type LaunchTarget =
+  | { kind: 'image'; image: string; pull?: PullPolicy }
+  | { kind: 'command'; command: string; args?: readonly string[] };
+
+/** A job file the connector reads: config, catalog or state. Written 0600 and removed afterwards. */
+export interface JobFile {
+  /** Base name, e.g. `config.json`. */
+  name: string;
+  contents: string | Buffer;
+}
+
+export interface ExitStatus {
+  /** Exit code, or null when the process was killed by a signal. */
+  code: number | null;
+  signal?: NodeJS.Signals | null;
+  oomKilled?: boolean;
+}
+
+export interface StartOptions {
+  /** Connector argv after the entrypoint, with `{jobDir}` already resolved by the launcher. */
+  argv: readonly string[];
+  files: readonly JobFile[];
+  env?: Readonly<Record<string, string>>;
+  /** Whether the connector reads stdin (write). Otherwise stdin is closed at once. */
+  stdin: boolean;
+  signal?: AbortSignal;
+  /** Labels / names for observability (container labels, log tags). */
+  runId: string;
+  connectorName: string;
+  /** Docker only. */
+  memoryBytes?: number;
+  nanoCpus?: number;
+  networkMode?: string;
+}
+
+export interface Backend {
+  readonly name: 'process' | 'docker' | string;
+  /** Where job files are visible to the connector: a host temp dir, or /airbyte/job in a container. */
+  jobDir(runId: string): string;
+  start(target: LaunchTarget, options: StartOptions): Promise<ConnectorProcess>;
+}
+
+export interface ConnectorProcess extends AsyncDisposable {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Resolves once the process has exited (never rejects for a non-zero exit). */
+  wait(): Promise<ExitStatus>;
+  /** Idempotent: SIGTERM, grace period, SIGKILL, then remove the container / temp files. */
+  terminate(graceMs?: number): Promise<ExitStatus>;
+}

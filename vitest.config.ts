@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` needs nothing but Node; `integration` needs the services that
+// scripts/ci-setup.sh starts (Docker, PostgreSQL, images). `npm test` runs both.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{protocol,runtime,catalog,native-connectors}/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/architecture.test.ts'],
+          testTimeout: 30_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/{component,integration,e2e}/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+});
