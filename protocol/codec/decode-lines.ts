@@ -9,7 +9,7 @@ export type DecodeOptions = ClassifyOptions & LineSplitterOptions;
  * Decodes a byte stream (a child's stdout, a file, stdin) into classified lines. Pulling from an
  * async iterable gives backpressure for free: nothing is read faster than the consumer asks.
  */
-export async function* decodeLines(source: AsyncIterable<Buffer | string>, options: DecodeOptions = {}): AsyncGenerator<DecodedLine> {
+export async function* decodeLines(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, options: DecodeOptions = {}): AsyncGenerator<DecodedLine> {
   const splitter = new LineSplitter(options);
   let lineNo = 0;
   let batch: DecodedLine[] = [];

@@ -38,24 +38,45 @@ function pickOneOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-/** Index of the branch whose discriminator property matches the data, or -1. */
+type PropSchema = { const?: unknown; enum?: unknown[] };
+
+/** Fixed value of a property that pins a branch: `const`, or a one-value `enum` (both styles occur). */
+function fixedValue(s: PropSchema | undefined): { value: unknown } | undefined {
+  if (!s || typeof s !== 'object') return undefined;
+  if ('const' in s) return { value: s.const };
+  if (Array.isArray(s.enum) && s.enum.length === 1) return { value: s.enum[0] };
+  return undefined;
+}
+
+function branchProps(b: unknown): Record<string, PropSchema> {
+  return ((b as { properties?: Record<string, PropSchema> }).properties ?? {});
+}
+
+/**
+ * The discriminator is the property every branch pins to a fixed value (`method`, `mode`,
+ * `tunnel_method`...). Other one-value enums inside a branch (e.g. `plugin: [pgoutput]`) are not.
+ */
+function discriminatorKeys(branches: unknown[]): string[] {
+  const [first] = branches;
+  if (first === undefined) return [];
+  return Object.keys(branchProps(first)).filter((k) => branches.every((b) => fixedValue(branchProps(b)[k]) !== undefined));
+}
+
+/** Index of the branch whose discriminator matches the data, or -1. */
 function chooseBranch(branches: unknown[], data: unknown): number {
   if (typeof data !== 'object' || data === null) return -1;
   const record = data as Record<string, unknown>;
-  return branches.findIndex((b) => {
-    const props = (b as { properties?: Record<string, { const?: unknown; enum?: unknown[] }> }).properties ?? {};
-    const discriminators = Object.entries(props).filter(([, s]) => s && ('const' in s || (Array.isArray(s.enum) && s.enum.length === 1)));
-    return discriminators.length > 0 && discriminators.every(([k, s]) => record[k] === ('const' in s ? s.const : s.enum![0]));
-  });
+  const keys = discriminatorKeys(branches);
+  if (keys.length === 0) return -1;
+  return branches.findIndex((b) => keys.every((k) => record[k] === fixedValue(branchProps(b)[k])!.value));
 }
 
 function describeOptions(branches: unknown[]): string {
+  const keys = discriminatorKeys(branches);
   return branches
-    .map((b) => {
-      const s = b as { title?: string; properties?: Record<string, { const?: unknown; enum?: unknown[] }> };
-      const d = Object.entries(s.properties ?? {}).find(([, p]) => p && ('const' in p || (Array.isArray(p.enum) && p.enum.length === 1)));
-      return d ? `${d[0]}=${JSON.stringify('const' in d[1] ? d[1].const : d[1].enum![0])}` : (s.title ?? '?');
-    })
+    .map((b) => keys.length > 0
+      ? keys.map((k) => `${k}=${JSON.stringify(fixedValue(branchProps(b)[k])!.value)}`).join(',')
+      : ((b as { title?: string }).title ?? '?'))
     .join(' | ');
 }
 
