@@ -4,7 +4,7 @@ import { isMessageType } from '../messages.js';
 import { validateMessage } from '../validate/validate-message.js';
 import type { ValidationIssue } from '../validate/validation-issue.js';
 import type { DecodedLine, MessageLine, RecordEnvelope } from './decoded-line.js';
-import { byteOf, bytesEqual, readString, scanObject, skipWhitespace } from './envelope-scanner.js';
+import { byteOf, bytesEqual, readString, scanObject, skipValue, skipWhitespace } from './envelope-scanner.js';
 
 export interface ClassifyOptions {
   /**
@@ -27,41 +27,57 @@ export function classifyLine(raw: Buffer, line: number, options: ClassifyOptions
 
   let type: string | undefined;
   let typeRange: [number, number] | undefined;
-  let recordRange: [number, number] | undefined;
-  const end = scanObject(raw, start, (ks, ke, vs, ve) => {
-    if (bytesEqual(raw, ks, ke, 'type') && raw[vs] === byteOf.QUOTE) typeRange = [vs, ve];
-    else if (bytesEqual(raw, ks, ke, 'record')) recordRange = [vs, ve];
+  let record: RecordEnvelope | { errors: ValidationIssue[] } | undefined;
+  let recordPresent = false;
+  const end = scanObject(raw, start, (ks, ke, vs) => {
+    if (bytesEqual(raw, ks, ke, 'type') && raw[vs] === byteOf.QUOTE) {
+      const ve = skipValue(raw, vs);
+      typeRange = [vs, ve];
+      return ve;
+    }
+    if (bytesEqual(raw, ks, ke, 'record')) {
+      recordPresent = true;
+      if (raw[vs] !== byteOf.LBRACE) return -1;
+      // Scan the record's keys in the same pass instead of skipping it and scanning it again.
+      const scanned = scanRecord(raw, vs);
+      record = scanned.envelope;
+      return scanned.end;
+    }
+    return -1;
   });
   if (end === -1 || skipWhitespace(raw, end) !== raw.length) return { kind: 'noise', line, raw, reason: 'not valid JSON' };
+  // Compare bytes first: decoding the type string for every record is measurable at 1M lines/s.
+  if (typeRange && bytesEqual(raw, typeRange[0], typeRange[1], '"RECORD"')) return recordLine(raw, line, recordPresent, record);
   if (typeRange) type = readString(raw, typeRange[0], typeRange[1]);
   if (!isMessageType(type)) return { kind: 'noise', line, raw, reason: 'JSON without a known message type' };
-  if (type !== 'RECORD') return classifyParsed(raw, line);
-  return classifyRecord(raw, line, recordRange);
+  return classifyParsed(raw, line);
 }
 
-function classifyRecord(raw: Buffer, line: number, recordRange: [number, number] | undefined): DecodedLine {
-  const scanned = scanRecord(raw, recordRange);
-  if ('errors' in scanned) return { kind: 'invalid', line, raw, type: 'RECORD', errors: scanned.errors };
-  return new LazyRecordLine(line, raw, scanned);
-}
-
-/** Reads a RECORD's routing fields from its bytes, or says which required parts are missing. */
-function scanRecord(raw: Buffer, recordRange: [number, number] | undefined): RecordEnvelope | { errors: ValidationIssue[] } {
-  const errors: ValidationIssue[] = [];
-  if (!recordRange || raw[recordRange[0]] !== byteOf.LBRACE) {
-    errors.push({ path: '/record', message: recordRange ? 'must be object' : 'is required for a RECORD message' });
-    return { errors };
+function recordLine(raw: Buffer, line: number, present: boolean, record: RecordEnvelope | { errors: ValidationIssue[] } | undefined): DecodedLine {
+  if (!record) {
+    const errors = [{ path: '/record', message: present ? 'must be object' : 'is required for a RECORD message' }];
+    return { kind: 'invalid', line, raw, type: 'RECORD', errors };
   }
+  if ('errors' in record) return { kind: 'invalid', line, raw, type: 'RECORD', errors: record.errors };
+  return new LazyRecordLine(line, raw, record);
+}
+
+/** Scans a RECORD's object at `start`: its routing fields, or which required parts are missing. */
+function scanRecord(raw: Buffer, start: number): { end: number; envelope: RecordEnvelope | { errors: ValidationIssue[] } } {
   let streamRange: [number, number] | undefined;
   let namespaceRange: [number, number] | undefined;
   let dataKind: number | undefined;
   let emittedAtOk: boolean | undefined;
-  scanObject(raw, recordRange[0], (ks, ke, vs, ve) => {
+  const end = scanObject(raw, start, (ks, ke, vs) => {
+    const ve = skipValue(raw, vs);
+    if (ve === -1) return -1;
     if (bytesEqual(raw, ks, ke, 'stream')) streamRange = [vs, ve];
     else if (bytesEqual(raw, ks, ke, 'data')) dataKind = raw[vs];
     else if (bytesEqual(raw, ks, ke, 'namespace')) namespaceRange = [vs, ve];
     else if (bytesEqual(raw, ks, ke, 'emitted_at')) emittedAtOk = isInteger(raw, vs, ve);
+    return ve;
   });
+  const errors: ValidationIssue[] = [];
   if (!streamRange) errors.push({ path: '/record/stream', message: 'is required' });
   else if (raw[streamRange[0]] !== byteOf.QUOTE) errors.push({ path: '/record/stream', message: 'must be string' });
   if (dataKind === undefined) errors.push({ path: '/record/data', message: 'is required' });
@@ -73,16 +89,29 @@ function scanRecord(raw: Buffer, recordRange: [number, number] | undefined): Rec
     if (raw[namespaceRange[0]] === byteOf.QUOTE) namespace = readString(raw, namespaceRange[0], namespaceRange[1]);
     else if (!bytesEqual(raw, namespaceRange[0], namespaceRange[1], 'null')) errors.push({ path: '/record/namespace', message: 'must be string' });
   }
-  if (errors.length > 0) return { errors };
-  return { stream: readString(raw, streamRange![0], streamRange![1]), namespace, streamRange: streamRange!, namespaceRange, recordRange };
+  if (errors.length > 0 || end === -1) return { end, envelope: { errors } };
+  const envelope: RecordEnvelope = { stream: streamName(raw, streamRange![0], streamRange![1]), namespace, streamRange: streamRange!, namespaceRange, recordRange: [start, end] };
+  return { end, envelope };
 }
 
-function findRecordRange(raw: Buffer): [number, number] | undefined {
-  let recordRange: [number, number] | undefined;
-  scanObject(raw, skipWhitespace(raw, 0), (ks, ke, vs, ve) => {
-    if (bytesEqual(raw, ks, ke, 'record')) recordRange = [vs, ve];
-  });
-  return recordRange;
+// Records come in long runs of the same stream: reuse the last decoded name when the bytes match.
+let lastStreamBytes: Buffer = Buffer.alloc(0);
+let lastStreamName = '';
+function streamName(raw: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n === lastStreamBytes.length) {
+    let same = true;
+    for (let k = 0; k < n; k++) {
+      if (raw[start + k] !== lastStreamBytes[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastStreamName;
+  }
+  lastStreamName = readString(raw, start, end);
+  lastStreamBytes = Buffer.from(raw.subarray(start, end));
+  return lastStreamName;
 }
 
 /** RECORD whose object is built only if someone asks: forwarding needs just the bytes. */
@@ -113,10 +142,10 @@ function classifyParsed(raw: Buffer, line: number): DecodedLine {
   // STATE and CONTROL are persisted and sent back to connectors: keep their numbers exact.
   const message = (type === 'STATE' || type === 'CONTROL' ? parseJson(text) : value) as AirbyteMessage;
   if (type !== 'RECORD') return { kind: 'message', line, raw, type, message };
-  const envelope = scanRecord(raw, findRecordRange(raw));
+  const scanned = classifyLine(raw, line, { validate: 'envelope' });
   // The schema accepted it, so the structural scan can only disagree on a malformed line.
-  if ('errors' in envelope) return { kind: 'invalid', line, raw, type, errors: envelope.errors };
-  return { kind: 'message', line, raw, type, message, record: envelope };
+  if (scanned.kind !== 'message') return scanned.kind === 'invalid' ? scanned : { kind: 'invalid', line, raw, type, errors: [{ path: '', message: scanned.reason }] };
+  return { kind: 'message', line, raw, type, message, record: scanned.record! };
 }
 
 function isInteger(b: Buffer, start: number, end: number): boolean {

@@ -16,8 +16,12 @@ const RBRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 
-/** Called for each key of an object: key bytes are [keyStart, keyEnd) without quotes; value is [valueStart, valueEnd). */
-export type KeyVisitor = (keyStart: number, keyEnd: number, valueStart: number, valueEnd: number) => void;
+/**
+ * Called for each key of an object: key bytes are [keyStart, keyEnd) without quotes and the value
+ * starts at valueStart. Return the index after the value if the visitor consumed it itself (so a
+ * nested object is scanned once, not skipped and then scanned again), or -1 to let the scanner skip it.
+ */
+export type KeyVisitor = (keyStart: number, keyEnd: number, valueStart: number) => number;
 
 export function skipWhitespace(b: Buffer, i: number): number {
   while (i < b.length) {
@@ -28,11 +32,24 @@ export function skipWhitespace(b: Buffer, i: number): number {
   return i;
 }
 
-/** `i` is at an opening quote; returns the index after the closing quote, or -1. */
+/**
+ * `i` is at an opening quote; returns the index after the closing quote, or -1.
+ * Short strings (most keys and values) are walked in JS: a native `indexOf` call per string costs
+ * more than the walk. Past 64 bytes we switch to `indexOf`, and a quote counts as closing when an
+ * even number of backslashes precedes it.
+ */
 export function skipString(b: Buffer, i: number): number {
-  let from = i + 1;
+  const len = b.length;
+  let j = i + 1;
+  const fastEnd = Math.min(len, j + 64);
+  for (; j < fastEnd; j++) {
+    const c = b[j];
+    if (c === QUOTE) return j + 1;
+    if (c === BACKSLASH) j++;
+  }
   for (;;) {
-    const q = b.indexOf(QUOTE, from);
+    if (j >= len) return -1;
+    const q = b.indexOf(QUOTE, j);
     if (q === -1) return -1;
     let k = q - 1;
     let slashes = 0;
@@ -41,9 +58,19 @@ export function skipString(b: Buffer, i: number): number {
       k--;
     }
     if ((slashes & 1) === 0) return q + 1;
-    from = q + 1;
+    j = q + 1;
   }
 }
+
+const IS_QUOTE = 1;
+const IS_OPEN = 2;
+const IS_CLOSE = 3;
+const STRUCTURAL = new Uint8Array(256);
+STRUCTURAL[QUOTE] = IS_QUOTE;
+STRUCTURAL[LBRACE] = IS_OPEN;
+STRUCTURAL[LBRACKET] = IS_OPEN;
+STRUCTURAL[RBRACE] = IS_CLOSE;
+STRUCTURAL[RBRACKET] = IS_CLOSE;
 
 /** Returns the index after the value starting at `i`, or -1 when it is not well formed. */
 export function skipValue(b: Buffer, i: number): number {
@@ -51,17 +78,19 @@ export function skipValue(b: Buffer, i: number): number {
   if (c === QUOTE) return skipString(b, i);
   if (c === LBRACE || c === LBRACKET) {
     let depth = 0;
-    for (let j = i; j < b.length; j++) {
-      const d = b[j];
-      if (d === QUOTE) {
+    const len = b.length;
+    for (let j = i; j < len; j++) {
+      // One table load decides for the common byte (letters, digits, commas): nothing to do.
+      const kind = STRUCTURAL[b[j]!]!;
+      if (kind === 0) continue;
+      if (kind === IS_QUOTE) {
         const end = skipString(b, j);
         if (end === -1) return -1;
         j = end - 1;
-      } else if (d === LBRACE || d === LBRACKET) {
+      } else if (kind === IS_OPEN) {
         depth++;
-      } else if (d === RBRACE || d === RBRACKET) {
-        depth--;
-        if (depth === 0) return j + 1;
+      } else if (--depth === 0) {
+        return j + 1;
       }
     }
     return -1;
@@ -89,10 +118,9 @@ export function scanObject(b: Buffer, i: number, visit: KeyVisitor): number {
     i = skipWhitespace(b, keyEnd);
     if (b[i] !== COLON) return -1;
     i = skipWhitespace(b, i + 1);
-    const vs = i;
-    const ve = skipValue(b, i);
+    const consumed = visit(ks, ke, i);
+    const ve = consumed === -1 ? skipValue(b, i) : consumed;
     if (ve === -1) return -1;
-    visit(ks, ke, vs, ve);
     i = skipWhitespace(b, ve);
     if (b[i] === COMMA) {
       i = skipWhitespace(b, i + 1);
