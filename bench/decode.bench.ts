@@ -21,29 +21,43 @@ function record(i: number, wide: boolean): string {
   return `{"type":"RECORD","record":{"stream":"users","data":${JSON.stringify(data)},"emitted_at":1700000000000}}`;
 }
 
-/** A pool of lines (with a STATE every 1000 records), replayed until `bytes` were produced. */
-function* chunks(wide: boolean, bytes: number): Generator<Buffer> {
-  const lines: string[] = [];
-  for (let i = 0; i < 20000; i++) {
-    lines.push(record(i, wide));
-    if (i % 1000 === 999) lines.push(`{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"users"},"stream_state":{"cursor":${i}}}}}`);
+/** A pool of lines (with a STATE every 1000 records), built once per record size. */
+const pools = new Map<boolean, Buffer>();
+function pool(wide: boolean): Buffer {
+  let p = pools.get(wide);
+  if (!p) {
+    const lines: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      lines.push(record(i, wide));
+      if (i % 1000 === 999) lines.push(`{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"users"},"stream_state":{"cursor":${i}}}}}`);
+    }
+    p = Buffer.from(`${lines.join('\n')}\n`);
+    pools.set(wide, p);
   }
-  const pool = Buffer.from(`${lines.join('\n')}\n`);
+  return p;
+}
+
+/** The pool replayed in pipe-sized chunks until `bytes` were produced. */
+function* chunks(wide: boolean, bytes: number): Generator<Buffer> {
+  const pool_ = pool(wide);
   for (let sent = 0; sent < bytes; ) {
-    for (let off = 0; off < pool.length && sent < bytes; off += CHUNK) {
-      const c = pool.subarray(off, Math.min(off + CHUNK, pool.length));
+    for (let off = 0; off < pool_.length && sent < bytes; off += CHUNK) {
+      const c = pool_.subarray(off, Math.min(off + CHUNK, pool_.length));
       sent += c.length;
       yield c;
     }
   }
 }
 
-interface Result { name: string; seconds: number; bytes: number; records: number; peakRssMb: number }
+interface Result { name: string; seconds: number; bytes: number; records: number; peakRssMb: number; rssGrowthMb: number }
 
 function measure(name: string, wide: boolean, run: (c: Buffer, count: () => void) => void, end: (count: () => void) => void): Result {
+  pool(wide);
+  globalThis.gc?.();
   let records = 0;
   let bytes = 0;
-  let peak = process.memoryUsage().rss;
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
   const count = () => { records++; };
   const t0 = performance.now();
   let n = 0;
@@ -54,7 +68,8 @@ function measure(name: string, wide: boolean, run: (c: Buffer, count: () => void
   }
   end(count);
   const seconds = (performance.now() - t0) / 1000;
-  return { name, seconds, bytes, records, peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20) };
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { name, seconds, bytes, records, peakRssMb: Math.round(peak / 2 ** 20), rssGrowthMb: Math.round((peak - startRss) / 2 ** 20) };
 }
 
 function naive(wide: boolean): Result {
@@ -87,10 +102,10 @@ for (const wide of [false, true]) {
   const base = results[0]!;
   for (const r of results) {
     const mbs = r.bytes / 1e6 / r.seconds;
-    rows.push(`| ${label} | ${r.name} | ${mbs.toFixed(0)} | ${Math.round(r.records / r.seconds).toLocaleString('en-US')} | ${(base.seconds / r.seconds).toFixed(2)}× | ${r.peakRssMb} |`);
+    rows.push(`| ${label} | ${r.name} | ${mbs.toFixed(0)} | ${Math.round(r.records / r.seconds).toLocaleString('en-US')} | ${(base.seconds / r.seconds).toFixed(2)}× | ${r.peakRssMb} | ${r.rssGrowthMb} |`);
   }
 }
 console.log(`decode benchmark: ${(GIB / 1024 ** 3).toFixed(1)} GiB per run, 64 KiB chunks, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`);
-console.log('| records | decoder | MB/s | records/s | vs naive | peak RSS MB |');
-console.log('|---|---|---|---|---|---|');
+console.log('| records | decoder | MB/s | records/s | vs naive | peak RSS MB | RSS growth MB |');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -84,6 +84,18 @@ export function skipValue(b: Buffer, i: number): number {
       const kind = STRUCTURAL[b[j]!]!;
       if (kind === 0) continue;
       if (kind === IS_QUOTE) {
+        // Inline walk of short strings (keys, most values); long ones go through skipString.
+        let k = j + 1;
+        const stop = k + 32 < len ? k + 32 : len;
+        for (; k < stop; k++) {
+          const ch = b[k];
+          if (ch === QUOTE) break;
+          if (ch === BACKSLASH) k++;
+        }
+        if (k < stop && b[k] === QUOTE) {
+          j = k;
+          continue;
+        }
         const end = skipString(b, j);
         if (end === -1) return -1;
         j = end - 1;
