@@ -1,0 +1,50 @@
+import type { ConnectorEntry } from '../entry.js';
+import { imageRef } from '../entry.js';
+
+/**
+ * The stable `--json` shape of one connector (documented in docs/catalog.md). Every key is always
+ * present (null when unknown) so scripts can index without guarding.
+ */
+export interface EntryJson {
+  definitionId: string;
+  type: 'source' | 'destination';
+  name: string;
+  technicalName: string;
+  dockerRepository: string | null;
+  dockerImageTag: string | null;
+  image: string | null;
+  supportLevel: string | null;
+  releaseStage: string | null;
+  language: string | null;
+  license: string | null;
+  documentationUrl: string | null;
+  sourceType: string | null;
+  tags: string[];
+  tombstone: boolean;
+  public: boolean;
+  native: { name: string; replaces: string; configCompat: 'full' | 'subset'; notes: string } | null;
+}
+
+export function entryJson(e: ConnectorEntry): EntryJson {
+  return {
+    definitionId: e.definitionId,
+    type: e.type,
+    name: e.name,
+    technicalName: e.technicalName,
+    dockerRepository: e.hasImage ? e.dockerRepository : null,
+    dockerImageTag: e.hasImage ? e.dockerImageTag : null,
+    image: imageRef(e) ?? null,
+    supportLevel: e.supportLevel ?? null,
+    releaseStage: e.releaseStage ?? null,
+    language: e.language ?? null,
+    license: e.license ?? null,
+    documentationUrl: e.documentationUrl ?? null,
+    sourceType: e.sourceType ?? null,
+    tags: [...e.tags],
+    tombstone: e.tombstone === true,
+    public: e.public !== false,
+    native: e.native
+      ? { name: e.native.name, replaces: e.native.replaces, configCompat: e.native.configCompat, notes: e.native.notes }
+      : null,
+  };
+}

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorNotFoundError, isAirdockError, UsageError } from '../protocol/errors/index.js';
+import { isBareName, loadNativeOverlay, parseRegistry, Registry, resolveConnectorRef } from './index.js';
+import { snapshotPath, snapshotText } from './test-support/registry-fixtures.js';
+
+let registry: Registry;
+beforeAll(() => {
+  registry = new Registry(parseRegistry(snapshotText(), snapshotPath).entries, {
+    source: { origin: 'file', location: snapshotPath }, natives: loadNativeOverlay(),
+  });
+});
+
+describe('resolveConnectorRef', () => {
+  it('resolves a name with a native implementation to the native connector', () => {
+    expect(resolveConnectorRef('source-faker', { registry })).toMatchObject({ kind: 'native', name: 'source-faker' });
+    expect(resolveConnectorRef('destination-duckdb', { registry })).toMatchObject({ kind: 'native', name: 'destination-duckdb' });
+  });
+
+  it('resolves to the image instead with prefer=image', () => {
+    expect(resolveConnectorRef('source-faker', { registry, prefer: 'image' }))
+      .toMatchObject({ kind: 'image', image: 'airbyte/source-faker:6.2.24' });
+  });
+
+  it('resolves a name without a native implementation to repository:tag', () => {
+    const r = resolveConnectorRef('source-postgres', { registry });
+    expect(r).toMatchObject({ kind: 'image', image: 'airbyte/source-postgres:3.7.2' });
+    expect(r.entry.definitionId).toBe('decd338e-5647-4c0b-adf4-da0e75f5a750');
+    expect(resolveConnectorRef('Destination-Postgres', { registry })).toMatchObject({ image: 'airbyte/destination-postgres:3.0.11' });
+  });
+
+  it('fails on an unknown name with "did you mean" suggestions', () => {
+    let err: unknown;
+    try {
+      resolveConnectorRef('source-postgress', { registry });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConnectorNotFoundError);
+    const e = err as ConnectorNotFoundError;
+    expect(e.suggestions[0]).toBe('source-postgres');
+    expect(e.describe()).toMatch(/AIRDOCK_CONNECTOR_NOT_FOUND: .*"source-postgress".*Did you mean source-postgres/);
+  });
+
+  it('refuses refs that are not bare names: those are for the runtime', () => {
+    expect(() => resolveConnectorRef('airbyte/source-faker:6.2.1', { registry })).toThrow(UsageError);
+    expect(() => resolveConnectorRef('native:source-faker', { registry })).toThrow(UsageError);
+  });
+});
+
+describe('isBareName', () => {
+  it.each(['source-faker', 'Postgres', 'dfd88b22-b603-4c3d-aad7-3701784586b1'])('%s is a bare name', (r) => {
+    expect(isBareName(r)).toBe(true);
+  });
+  it.each(['airbyte/source-faker:6.2.1', 'airbyte/source-faker', 'native:source-faker', 'file:/x', './bin/conn', '../x', '/abs', ''])(
+    '%s is not', (r) => {
+      expect(isBareName(r)).toBe(false);
+    });
+  it('errors are airdock errors (one clear line in the CLI)', () => {
+    let err: unknown;
+    try {
+      resolveConnectorRef('nope-nope-nope', { registry });
+    } catch (e) {
+      err = e;
+    }
+    expect(isAirdockError(err)).toBe(true);
+  });
+});
