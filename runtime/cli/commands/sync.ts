@@ -1,6 +1,21 @@
 import type { Command } from 'commander';
-import { notBuilt } from '../not-built.js';
+
+interface SyncFlags {
+  jsonSummary?: boolean;
+  fullRefresh?: boolean;
+  stateDir?: string;
+}
 
 export function register(program: Command): void {
-  program.command('sync').description('(not built yet)').allowUnknownOption().allowExcessArguments().action(notBuilt('sync'));
+  program
+    .command('sync')
+    .description('Sync a source into a destination as a connection file describes, committing only state the destination acknowledged')
+    .argument('<connection>', 'connection file (YAML or JSON; ${VAR} expanded from the environment)')
+    .option('--json-summary', 'print one JSON summary object on stdout at the end')
+    .option('--full-refresh', 'ignore the stored state for this run')
+    .option('--state-dir <dir>', 'folder of the file state store (default $AIRDOCK_HOME/state)')
+    .action(async (file: string, flags: SyncFlags) => {
+      const { syncCommand } = await import('../../sync/sync-command.js');
+      process.exitCode = await syncCommand(file, flags);
+    });
 }

@@ -1,0 +1,20 @@
+import type { AirbyteStateMessage } from '../../protocol/index.js';
+
+/**
+ * Where a connection's committed state lives between runs. Every store holds the same thing: the
+ * array a source gets as `--state` (STREAM states, one GLOBAL, or one LEGACY), written whole and
+ * atomically, so a reader never sees half of an update.
+ */
+export interface StateStore extends AsyncDisposable {
+  /** Human-readable location for messages (`file .airdock/state/x.json`, `postgres table airdock_state`). */
+  readonly describe: string;
+  /** The committed state, `[]` when there is none. StateCorruptError when it cannot be read back. */
+  load(connection: string): Promise<AirbyteStateMessage[]>;
+  /** Replaces the state atomically. StateCommitError when it cannot be written. */
+  save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void>;
+  clear(connection: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Connection names become file names and table keys: keep them boring. */
+export const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

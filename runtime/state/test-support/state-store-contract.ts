@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest';
+import { parseJson, type AirbyteStateMessage } from '../../../protocol/index.js';
+import type { StateStore } from '../state-store.js';
+
+/** The behaviour every state store must have; run by the file store's unit test and the Postgres integration test. */
+export function stateStoreContract(open: () => Promise<StateStore>, name: () => string): void {
+  const st = (cursor: number): AirbyteStateMessage => ({ type: 'STREAM', stream: { stream_descriptor: { name: 'a', namespace: 'n' }, stream_state: { cursor } } });
+
+  it('loads [] when nothing is stored, then what was saved, replaced whole on each save', async () => {
+    await using store = await open();
+    const n = name();
+    expect(await store.load(n)).toEqual([]);
+    await store.save(n, [st(1)]);
+    expect(await store.load(n)).toEqual([st(1)]);
+    await store.save(n, [st(2)]);
+    expect(await store.load(n)).toEqual([st(2)]);
+  });
+
+  it('keeps big numbers and key order exactly', async () => {
+    await using store = await open();
+    const n = name();
+    const text = '[{"type":"GLOBAL","global":{"shared_state":{"z":1,"lsn":123456789012345678901,"a":0.1000000000000000055511151231257827},"stream_states":[]}}]';
+    await store.save(n, parseJson(text) as AirbyteStateMessage[]);
+    const { stringifyJson } = await import('../../../protocol/index.js');
+    expect(stringifyJson(await store.load(n))).toBe(text);
+  });
+
+  it('clears one connection without touching another', async () => {
+    await using store = await open();
+    const [a, b] = [name(), name()];
+    await store.save(a, [st(1)]);
+    await store.save(b, [st(2)]);
+    await store.clear(a);
+    expect(await store.load(a)).toEqual([]);
+    expect(await store.load(b)).toEqual([st(2)]);
+  });
+
+  it('survives concurrent saves: a reader always sees one complete state', async () => {
+    await using store = await open();
+    const n = name();
+    await store.save(n, [st(0)]);
+    const writes = Array.from({ length: 20 }, (_, i) => store.save(n, [st(i + 1)]));
+    const reads = Array.from({ length: 20 }, () => store.load(n));
+    await Promise.all(writes);
+    for (const r of await Promise.all(reads)) expect(r).toHaveLength(1);
+  });
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { environment, loadOptions } from '../options.js';
+import { Logger } from '../log/logger.js';
+import { reportError } from '../cli/report-error.js';
+import { openStateStore } from '../state/open-state-store.js';
+import { defaultBackends } from './backends.js';
+import { loadConnection } from './connection-file.js';
+import { runSync } from './run-sync.js';
+import { resolveConnector } from '../connector-ref.js';
+
+/**
+ * The `airdock sync` action. SIGINT/SIGTERM abort the run: the source is stopped, the destination
+ * finishes what it has, acknowledged state is committed, everything is stopped, exit 130. A second
+ * signal does not skip that: the processes are already being stopped with a bounded grace period.
+ */
+export async function syncCommand(file: string, flags: { jsonSummary?: boolean; fullRefresh?: boolean; stateDir?: string }): Promise<number> {
+  const options = loadOptions();
+  let sink: ((line: string) => void) | undefined;
+  const log = new Logger({ level: options.logLevel, write: (line) => (sink ? sink(line) : process.stderr.write(line)) });
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (!controller.signal.aborted) log.warn(`${sig}: stopping the sync (acknowledged state will be committed)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const connection = await loadConnection(file, environment());
+    const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
+    try {
+      const { summary, error } = await runSync({
+        connection, store, log, signal: controller.signal,
+        backends: defaultBackends({ tmpRoot: options.tmpRoot, processEnv: options.processEnv, log }),
+        resolve: (ref) => resolveConnector(ref, { ...(options.registry ? { registry: options.registry } : {}), offline: options.offline, home: options.home }),
+        fullRefresh: flags.fullRefresh === true,
+        progress: { tty: process.stderr.isTTY === true, setLogSink: (s) => { sink = s; } },
+        ...(process.env.AIRDOCK_STATE_FLUSH_MS ? { flushIntervalMs: Number(process.env.AIRDOCK_STATE_FLUSH_MS) } : {}),
+      });
+      if (flags.jsonSummary) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return error === undefined ? 0 : reportError(error);
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    if (controller.signal.aborted) {
+      process.stderr.write('error AIRDOCK_ABORTED: The sync was interrupted before it started\n');
+      return 130;
+    }
+    return reportError(err);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
