@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# `npm test`: set up what the tests need (idempotent), build, run every vitest project.
+# `npm test`: set up what the tests need (idempotent; root), build, run every vitest project.
+# Any failing step fails the run: tests that need a service fail rather than skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-start=$(date +%s)
-if [[ -x scripts/ci-setup.sh ]]; then
-  bash scripts/ci-setup.sh
-  # shellcheck disable=SC1091
-  [[ -f /var/lib/airdock-ci/services.env ]] && source /var/lib/airdock-ci/services.env
-fi
+start=$(date +%s%N)
+elapsed() { local d=$(( ($(date +%s%N) - start) / 1000000 )); printf '%d.%ds' $(( d / 1000 )) $(( d % 1000 / 100 )); }
+trap 'rc=$?; echo "[test] total $(elapsed) (exit $rc)"' EXIT
+
+: "${AIRDOCK_CI_STATE:=/var/lib/airdock-ci}"
+bash scripts/ci-setup.sh
+# shellcheck disable=SC1091
+source "$AIRDOCK_CI_STATE/services.env"
+echo "[test] setup done at $(elapsed)"
+
 npm run build
+echo "[test] build done at $(elapsed)"
 npx vitest run "$@"
-echo "[test] total $(( $(date +%s) - start ))s"
