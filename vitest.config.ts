@@ -20,7 +20,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 300_000,
           pool: 'forks',
-          fileParallelism: true,
+          // One file at a time: each file's afterAll asserts that no airdock container or process is left,
+          // which only means something when no other file is running connectors at that moment.
+          fileParallelism: false,
         },
       },
     ],

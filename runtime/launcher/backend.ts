@@ -23,6 +23,8 @@ export interface ExitStatus {
   code: number | null;
   signal?: NodeJS.Signals | null;
   oomKilled?: boolean;
+  /** True when the runtime stopped it (terminate, abort, timeout): 143 / SIGTERM is then a clean stop. */
+  terminated?: boolean;
 }
 
 export interface StartOptions {
@@ -40,6 +42,8 @@ export interface StartOptions {
   memoryBytes?: number;
   nanoCpus?: number;
   networkMode?: string;
+  /** Where progress and notices go (image pulls); default nowhere. */
+  log?: import('../log/logger.js').Logger;
 }
 
 export interface Backend {

@@ -1,6 +1,31 @@
 import type { Command } from 'commander';
-import { notBuilt } from '../not-built.js';
+import { interruptSignal, loadObject, openConnector, withConnectorOptions, type ConnectorCliOptions } from '../run/cli-runtime.js';
 
 export function register(program: Command): void {
-  program.command('discover').description('(not built yet)').allowUnknownOption().allowExcessArguments().action(notBuilt('discover'));
+  withConnectorOptions(program.command('discover'))
+    .description("List a source's streams (--json: the catalog)")
+    .argument('<ref>', 'image (repo:tag), native:<name>, ./program or a catalog name')
+    .requiredOption('--config <file>', 'connector config (JSON or YAML, ${VAR} expanded)')
+    .action(async (ref: string, o: ConnectorCliOptions & { config: string }) => {
+      const irq = interruptSignal();
+      try {
+        const config = await loadObject(o.config, 'config');
+        const catalog = await (await openConnector(ref, o, 'discover')).discover(config, { signal: irq.signal });
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(catalog)}\n`);
+          return;
+        }
+        const rows = catalog.streams.map((s) => [
+          s.namespace ? `${s.namespace}.${s.name}` : s.name,
+          s.supported_sync_modes.join(','),
+          s.default_cursor_field?.join('.') ?? (s.source_defined_cursor ? '(source)' : ''),
+          (s.source_defined_primary_key ?? []).map((p) => p.join('.')).join(','),
+        ]);
+        const head = ['STREAM', 'SYNC MODES', 'CURSOR', 'PRIMARY KEY'];
+        const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+        for (const r of [head, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+      } finally {
+        irq.dispose();
+      }
+    });
 }

@@ -1,6 +1,28 @@
 import type { Command } from 'commander';
-import { notBuilt } from '../not-built.js';
+import { interruptSignal, loadObject, openConnector, withConnectorOptions, writeOut, type ConnectorCliOptions } from '../run/cli-runtime.js';
+
+interface WriteOptions extends ConnectorCliOptions { config: string; catalog: string }
 
 export function register(program: Command): void {
-  program.command('write').description('(not built yet)').allowUnknownOption().allowExcessArguments().action(notBuilt('write'));
+  withConnectorOptions(program.command('write'))
+    .description('Write to a destination: NDJSON messages on stdin, its output (echoed states) on stdout')
+    .argument('<ref>', 'image (repo:tag), native:<name>, ./program or a catalog name')
+    .requiredOption('--config <file>', 'connector config (JSON or YAML, ${VAR} expanded)')
+    .requiredOption('--catalog <file>', 'configured catalog (JSON or YAML)')
+    .action(async (ref: string, o: WriteOptions) => {
+      const irq = interruptSignal();
+      try {
+        const config = await loadObject(o.config, 'config');
+        const catalog = await loadObject(o.catalog, 'catalog');
+        const connector = await openConnector(ref, o, 'write');
+        // stdin is forwarded byte for byte: no parse, no re-serialisation; the destination reads the same lines.
+        const run = connector.write(config, catalog as never, process.stdin as AsyncIterable<Buffer>, { signal: irq.signal });
+        for await (const line of run.lines()) await writeOut(Buffer.concat([line.raw, NL]));
+        await run.done();
+      } finally {
+        irq.dispose();
+      }
+    });
 }
+
+const NL = Buffer.from('\n');

@@ -1,0 +1,94 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { AbortedError, ConfigFileError } from '../../../protocol/errors/index.js';
+import type { Connector } from '../../connector.js';
+import type { PullPolicy } from '../../launcher/backend.js';
+
+/** Options every connector command takes. */
+export interface ConnectorCliOptions {
+  json?: boolean;
+  pull?: PullPolicy;
+  timeout?: number;
+  prefer?: 'native' | 'image';
+  network?: string;
+  memory?: number;
+  cpus?: number;
+  validate?: boolean;
+}
+
+export function withConnectorOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'machine-readable output')
+    .addOption(new Option('--pull <policy>', 'when to pull the image').choices(['missing', 'always', 'never']).default('missing'))
+    .option('--timeout <seconds>', 'time limit for the command (read/write: seconds without any message)', positiveNumber)
+    .addOption(new Option('--prefer <kind>', 'for a catalog name: our native connector or the Airbyte image').choices(['native', 'image']))
+    .option('--network <mode>', 'Docker network mode for the container (bridge, host, none, <network>)')
+    .option('--memory <MB>', 'Docker memory limit in MB', positiveNumber)
+    .option('--cpus <n>', 'Docker CPU limit (e.g. 1.5)', positiveNumber)
+    .option('--no-validate', 'do not check the config against the connector spec before running');
+}
+
+/** Opens the connector for a CLI command; heavy modules load here, not at CLI start. */
+export async function openConnector(ref: string, o: ConnectorCliOptions, command: 'spec' | 'check' | 'discover' | 'read' | 'write'): Promise<Connector> {
+  const { createRuntime } = await import('../../create-runtime.js');
+  const runtime = createRuntime();
+  const timeoutMs = o.timeout ? o.timeout * 1000 : undefined;
+  const streaming = command === 'read' || command === 'write';
+  return runtime.connector(ref, {
+    ...(o.pull ? { pull: o.pull } : {}), ...(o.prefer ? { prefer: o.prefer } : {}),
+    ...(timeoutMs && !streaming ? { timeouts: { [command]: timeoutMs } } : {}),
+    ...(timeoutMs && streaming ? { heartbeatMs: timeoutMs } : {}),
+    ...(o.network ? { networkMode: o.network } : {}), ...(o.memory ? { memoryBytes: Math.round(o.memory * 1024 * 1024) } : {}),
+    ...(o.cpus ? { nanoCpus: Math.round(o.cpus * 1e9) } : {}),
+    validate: o.validate !== false,
+  });
+}
+
+/** Reads a JSON/YAML document with `${VAR}` expanded, and checks it is an object. */
+export async function loadObject(path: string, what: string): Promise<Record<string, unknown>> {
+  const { loadDocument } = await import('../../config/load-document.js');
+  const { environment } = await import('../../options.js');
+  const value = await loadDocument(path, { env: environment() });
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigFileError(`The ${what} file must hold an object`, { context: { path } });
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Ctrl-C / SIGTERM abort the run (the connector is stopped and removed, then we exit 130); a second
+ * Ctrl-C exits at once.
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  let count = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    count++;
+    if (count > 1) process.exit(130);
+    process.stderr.write(`\nairdock: ${sig === 'SIGINT' ? 'interrupted' : 'terminated'}, stopping the connector...\n`);
+    ac.abort(new AbortedError('The run was interrupted', { context: { signal: sig } }));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Writes to stdout respecting backpressure (a slow pipe must slow the connector, not fill memory). */
+export async function writeOut(chunk: string | Uint8Array): Promise<void> {
+  if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', r));
+}
+
+export function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+export function streamList(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}

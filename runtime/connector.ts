@@ -1,0 +1,153 @@
+import {
+  CatalogValidationError, ConfigValidationError, ConnectorFailedError, MissingOutputError, validateConfig, validateConfiguredCatalog,
+  type AirbyteCatalog, type AirbyteConnectionStatus, type AirbyteMessage, type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
+  type ConnectorSpecification, type ValidationIssue,
+} from '../protocol/index.js';
+import type { LaunchTarget } from './launcher/backend.js';
+import type { ConnectorCommand } from './launcher/argv.js';
+import type { ConnectorRun, LaunchSpec, RunInput } from './launcher/connector-run.js';
+import type { Launcher } from './launcher/launcher.js';
+import type { Logger } from './log/logger.js';
+
+export const DEFAULT_TIMEOUTS = { spec: 60_000, check: 600_000, discover: 600_000 } as const;
+/** A read or write that says nothing for this long is considered hung. */
+export const DEFAULT_HEARTBEAT_MS = 30 * 60_000;
+
+export interface ConnectorOptions {
+  launcher: Launcher;
+  target: LaunchTarget;
+  name: string;
+  log?: Logger;
+  /** Per-command time limits (ms); spec 60 s, check and discover 10 min by default. */
+  timeouts?: Partial<Record<'spec' | 'check' | 'discover' | 'read' | 'write', number>>;
+  heartbeatMs?: number;
+  /** Validate config (and catalog) against the spec before every run. Default true. */
+  validate?: boolean;
+  env?: Record<string, string>;
+  memoryBytes?: number;
+  nanoCpus?: number;
+  networkMode?: string;
+  graceMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface CheckResult {
+  status: 'SUCCEEDED' | 'FAILED';
+  message?: string;
+  /** When our own validation against the spec failed, every problem (secrets masked). */
+  issues?: readonly ValidationIssue[];
+}
+
+/**
+ * One connector, as a user thinks of it: spec, check, discover, read, write. Results come from the
+ * first message of the expected type (as the platform does, whatever the exit code); failures are
+ * typed errors; `check` answers FAILED instead of throwing when the connector (or its spec) says no.
+ */
+export class Connector {
+  readonly name: string;
+  readonly target: LaunchTarget;
+  readonly #o: ConnectorOptions;
+  #spec: Promise<ConnectorSpecification> | undefined;
+
+  constructor(options: ConnectorOptions) {
+    this.#o = options;
+    this.name = options.name;
+    this.target = options.target;
+  }
+
+  /** The connector's spec, fetched once. */
+  spec(options: CallOptions = {}): Promise<ConnectorSpecification> {
+    if (!this.#spec) {
+      this.#spec = this.#result('spec', {}, 'SPEC', options).then((m) => m.spec!);
+      this.#spec.catch(() => { this.#spec = undefined; });
+    }
+    return this.#spec;
+  }
+
+  async check(config: object, options: CallOptions = {}): Promise<CheckResult> {
+    if (this.#o.validate !== false) {
+      const issues = validateConfig(config, (await this.spec(options)).connectionSpecification);
+      if (issues.length > 0) return { status: 'FAILED', message: `the config does not match the connector's spec (${issues.length} problem${issues.length === 1 ? '' : 's'})`, issues };
+    }
+    try {
+      const m = await this.#result('check', { config }, 'CONNECTION_STATUS', options);
+      const s = m.connectionStatus as AirbyteConnectionStatus;
+      return { status: s.status, ...(s.message ? { message: s.message } : {}) };
+    } catch (err) {
+      if (err instanceof ConnectorFailedError) return { status: 'FAILED', message: err.message };
+      throw err;
+    }
+  }
+
+  async discover(config: object, options: CallOptions = {}): Promise<AirbyteCatalog> {
+    await this.#validateConfig(config, options);
+    return (await this.#result('discover', { config }, 'CATALOG', options)).catalog!;
+  }
+
+  /** Records, states and traces as they come; `done()` gives the summary. State: the array `--state` takes. */
+  read(config: object, catalog: ConfiguredAirbyteCatalog, state?: readonly AirbyteStateMessage[] | unknown, options: CallOptions = {}): ConnectorRun {
+    return this.#run('read', { config, catalog, ...(state === undefined ? {} : { state }) }, options, undefined, catalog);
+  }
+
+  /** Feeds `input` to the destination's stdin (backpressure respected, EOF at the end); yields what it echoes. */
+  write(config: object, catalog: ConfiguredAirbyteCatalog, input: RunInput, options: CallOptions = {}): ConnectorRun {
+    return this.#run('write', { config, catalog }, options, input, catalog);
+  }
+
+  async #validateConfig(config: object, options: CallOptions): Promise<void> {
+    if (this.#o.validate === false) return;
+    const issues = validateConfig(config, (await this.spec(options)).connectionSpecification);
+    if (issues.length > 0) throw new ConfigValidationError(issues, { context: { connector: this.name } });
+  }
+
+  #run(command: ConnectorCommand, inputs: Pick<LaunchSpec, 'config' | 'catalog' | 'state'>, options: CallOptions, input?: RunInput, catalog?: ConfiguredAirbyteCatalog): ConnectorRun {
+    const o = this.#o;
+    const timeoutMs = options.timeoutMs ?? o.timeouts?.[command] ?? (command in DEFAULT_TIMEOUTS ? DEFAULT_TIMEOUTS[command as keyof typeof DEFAULT_TIMEOUTS] : undefined);
+    const streaming = command === 'read' || command === 'write';
+    const spec: LaunchSpec = {
+      target: this.target, command, connectorName: this.name, ...inputs,
+      ...(input ? { input } : {}), ...(options.signal ? { signal: options.signal } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}), ...(streaming ? { heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS } : {}),
+      ...(o.env ? { env: o.env } : {}), ...(o.memoryBytes ? { memoryBytes: o.memoryBytes } : {}), ...(o.nanoCpus ? { nanoCpus: o.nanoCpus } : {}),
+      ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
+      ...(o.log ? { log: o.log } : {}),
+    };
+    if (command !== 'spec') {
+      spec.preflight = async () => {
+        if (catalog) {
+          const issues = validateConfiguredCatalog(catalog);
+          if (issues.length > 0) throw new CatalogValidationError(issues, { context: { connector: this.name } });
+        }
+        if (inputs.config !== undefined) await this.#validateConfig(inputs.config as object, options);
+      };
+    }
+    return o.launcher.run(spec);
+  }
+
+  async #result(command: ConnectorCommand, inputs: Pick<LaunchSpec, 'config'>, type: AirbyteMessage['type'], options: CallOptions): Promise<AirbyteMessage> {
+    const run = this.#run(command, inputs, options);
+    // Validation for check/discover already happened in the caller; don't fetch the spec twice.
+    let result: AirbyteMessage | undefined;
+    let failure: unknown;
+    try {
+      for await (const m of run.messages()) if (m.type === type && result === undefined) result = m;
+    } catch (err) {
+      failure = err;
+    }
+    // The platform takes the first result message whatever the exit code, unless we stopped the run.
+    if (result && !(failure && isStop(failure))) return result;
+    if (failure) throw failure;
+    throw new MissingOutputError('The connector exited without its result', {
+      context: { connector: this.name, command, expected: type, stderrTail: run.stderrTail(20) },
+    });
+  }
+}
+
+function isStop(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'AIRDOCK_ABORTED' || code === 'AIRDOCK_CONNECTOR_TIMEOUT';
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { silentLogger, type Logger } from '../log/logger.js';
+import type { Backend, LaunchTarget } from './backend.js';
+import { ConnectorRun, type LaunchSpec } from './connector-run.js';
+
+/** A backend, or a factory for one so that dockerode is loaded only when an image is run. */
+export type BackendProvider = Backend | (() => Backend | Promise<Backend>);
+
+export interface LauncherDeps {
+  /** `process` runs command targets, `docker` runs image targets. */
+  backends: { process?: BackendProvider; docker?: BackendProvider };
+  log?: Logger;
+}
+
+/** Starts connector runs on the backend their target needs. */
+export class Launcher {
+  readonly #providers: LauncherDeps['backends'];
+  readonly #cache = new Map<string, Promise<Backend>>();
+  readonly #log: Logger;
+
+  constructor(deps: LauncherDeps) {
+    this.#providers = deps.backends;
+    this.#log = deps.log ?? silentLogger;
+  }
+
+  run(spec: LaunchSpec): ConnectorRun {
+    const log = spec.log ?? this.#log.child(spec.connectorName);
+    return new ConnectorRun(spec, this.backendFor(spec.target), newRunId(), log);
+  }
+
+  backendFor(target: LaunchTarget): Promise<Backend> {
+    const key = target.kind === 'image' ? 'docker' : 'process';
+    let b = this.#cache.get(key);
+    if (!b) {
+      const provider = this.#providers[key];
+      b = provider === undefined ? Promise.reject(new Error(`No ${key} backend configured`))
+        : Promise.resolve(typeof provider === 'function' ? provider() : provider);
+      b.catch(() => this.#cache.delete(key));
+      this.#cache.set(key, b);
+    }
+    return b;
+  }
+}
+
+/** Sortable by start time, unique enough to name temp dirs and containers. */
+export function newRunId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}

@@ -1,0 +1,51 @@
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { LogLevel } from './log/logger.js';
+
+/**
+ * Everything the runtime takes from the environment, read in one place so the rest of the code gets
+ * its settings through constructors (and tests can pass their own).
+ */
+export interface RuntimeOptions {
+  /** AIRDOCK_HOME, default `.airdock` in the working directory. */
+  home: string;
+  /** AIRDOCK_REGISTRY: a registry file or URL (catalog). */
+  registry: string | undefined;
+  /** AIRDOCK_OFFLINE=1: never fetch the registry. */
+  offline: boolean;
+  /** AIRDOCK_DEBUG=1: debug logs and stacks. */
+  debug: boolean;
+  /** AIRDOCK_LOG_LEVEL (debug|info|warn|error), default info (debug with AIRDOCK_DEBUG=1). */
+  logLevel: LogLevel;
+  /** Where the process backend makes its private job directories (TMPDIR). */
+  tmpRoot: string;
+  /** The environment a local connector process inherits (PATH, HOME, locale...). */
+  processEnv: Readonly<Record<string, string>>;
+}
+
+const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+export function loadOptions(env: NodeJS.ProcessEnv = process.env): RuntimeOptions {
+  const debug = env.AIRDOCK_DEBUG === '1';
+  const level = env.AIRDOCK_LOG_LEVEL?.toLowerCase();
+  const processEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) processEnv[k] = v;
+  return {
+    home: resolve(nonEmpty(env.AIRDOCK_HOME) ?? '.airdock'),
+    registry: nonEmpty(env.AIRDOCK_REGISTRY),
+    offline: env.AIRDOCK_OFFLINE === '1',
+    debug,
+    logLevel: level && LEVELS.has(level) ? (level as LogLevel) : debug ? 'debug' : 'info',
+    tmpRoot: tmpdir(),
+    processEnv,
+  };
+}
+
+/** The environment `${VAR}` references are expanded from. */
+export function environment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
+}
