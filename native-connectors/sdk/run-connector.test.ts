@@ -1,0 +1,81 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigValidationError } from '../../protocol/index.js';
+import { defineSource } from './define-source.js';
+import { Emitter } from './emitter.js';
+import { runTargetCommand } from './testing/index.js';
+
+const spec = { connectionSpecification: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } };
+const source = defineSource<{ n: number }>({
+  spec,
+  async check(c) { if (c.n < 0) throw new ConfigValidationError([{ path: '/n', message: 'must be >= 0' }]); },
+  async discover() { return { streams: [{ name: 's', json_schema: { type: 'object', properties: { i: { type: 'integer' } } }, supported_sync_modes: ['full_refresh'] }] }; },
+  async read(c, _cat, _s, { emit }) {
+    for (let i = 0; i < c.n; i++) await emit.record('s', { i });
+    if (c.n === 13) throw new Error('boom');
+  },
+});
+const target = { kind: 'definition' as const, definition: source };
+const traceOf = (r: Awaited<ReturnType<typeof runTargetCommand>>) => r.messages.find((m) => m.type === 'TRACE')?.trace?.error;
+
+describe('runConnector', () => {
+  it('turns a missing config file into a config_error TRACE and exit 1', async () => {
+    const r = await runTargetCommand(target, 'discover', {});
+    expect(r.exitCode).toBe(1);
+    expect(traceOf(r)?.failure_type).toBe('config_error');
+  });
+
+  it('validates the config against the spec before calling the connector', async () => {
+    const r = await runTargetCommand(target, 'discover', { config: { n: 'x' } });
+    expect(r.exitCode).toBe(1);
+    expect(traceOf(r)?.failure_type).toBe('config_error');
+    expect(traceOf(r)?.message).not.toContain('"x"');
+  });
+
+  it('reports a failed check as CONNECTION_STATUS FAILED with exit 0', async () => {
+    const r = await runTargetCommand(target, 'check', { config: { n: -1 } });
+    expect(r.exitCode).toBe(0);
+    expect(r.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus?.status).toBe('FAILED');
+  });
+
+  it('keeps records emitted before a failure and ends with a system_error', async () => {
+    const r = await runTargetCommand(target, 'read', { config: { n: 13 }, catalog: { streams: [] } });
+    expect(r.exitCode).toBe(1);
+    expect(r.messages.filter((m) => m.type === 'RECORD')).toHaveLength(13);
+    expect(traceOf(r)?.failure_type).toBe('system_error');
+  });
+
+  it('rejects a command the connector does not have', async () => {
+    const r = await runTargetCommand(target, 'write', { config: { n: 1 } });
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe('Emitter', () => {
+  it('waits for drain instead of buffering without bound', async () => {
+    let written = 0;
+    let release: (() => void) | undefined;
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _e, cb) { written += chunk.length; release = cb; },
+    });
+    const emit = new Emitter(slow);
+    let emitted = 0;
+    const producer = (async () => {
+      for (let i = 0; i < 100_000; i++) {
+        const w = emit.recordLine('s', '{"x":"0123456789012345678901234567890123456789"}');
+        emitted++;
+        if (w) await w;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    // The consumer has taken one chunk and not acknowledged it: the producer must be parked.
+    expect(written).toBeLessThan(200 * 1024);
+    expect(emitted).toBeLessThan(3000);
+    const pump = setInterval(() => { const r = release; release = undefined; r?.(); }, 0);
+    await producer;
+    await emit.flush();
+    clearInterval(pump);
+    expect(emitted).toBe(100_000);
+  });
+});

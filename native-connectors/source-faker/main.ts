@@ -1,0 +1,4 @@
+import { runCli } from '../sdk/index.js';
+import { sourceFaker } from './source-faker.js';
+
+runCli(sourceFaker);
