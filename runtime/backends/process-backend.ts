@@ -45,7 +45,10 @@ export class ProcessBackend implements Backend {
         env: { ...this.#baseEnv, ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,
-        cwd: dir,
+        // The user's working directory, not the job dir: relative paths in a config
+        // (`destination_path: ./out/x.duckdb`) must land where the user ran airdock, not in a
+        // temp dir that is deleted when the connector exits. Job files are passed by absolute path.
+        cwd: options.cwd ?? process.cwd(),
       });
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);

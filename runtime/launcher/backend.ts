@@ -38,6 +38,8 @@ export interface StartOptions {
   /** Labels / names for observability (container labels, log tags). */
   runId: string;
   connectorName: string;
+  /** Process backend: working directory of the connector (default: ours). */
+  cwd?: string;
   /** Docker only. */
   memoryBytes?: number;
   nanoCpus?: number;

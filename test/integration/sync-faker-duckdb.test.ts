@@ -11,10 +11,12 @@ const versions = Object.fromEntries(readFileSync(join(repoRoot, 'images/versions
   .filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=', 2) as [string, string]));
 const fakerImage = `${versions.FAKER_IMAGE_REPO}:${versions.FAKER_VERSION}`;
 const duckdbMain = join(repoRoot, 'dist/native-connectors/destination-duckdb/main.js');
-// Both pieces come from other issues; until the DuckDB destination is built this test is not collected.
-const ready = existsSync(duckdbMain);
 
-describe.runIf(ready)('e2e: faker image → native DuckDB', () => {
+describe('e2e: faker image → native DuckDB', () => {
+  it('has what it needs: the native DuckDB destination is built (npm run build)', () => {
+    expect(existsSync(duckdbMain)).toBe(true);
+  });
+
   it('syncs users incrementally, commits state, and a rerun resumes from it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'airdock-e2e-'));
     const db = join(dir, 'faker.duckdb');
