@@ -15,5 +15,6 @@ export { parseJson, stringifyJson, LosslessNumber, isSafeNumber } from './json/l
 export { validateMessage, validateConfiguredCatalog, validateCatalog, validateSpec, validateStateMessage } from './validate/validate-message.js';
 export { validateConfig, maskSecrets, secretPaths } from './validate/validate-config.js';
 export { toIssues, type ValidationIssue } from './validate/validation-issue.js';
+export { createAjv } from './validate/create-ajv.js';
 export { streamKey, parseStreamKey } from './state/stream-key.js';
 export { StateSet, mergeState, stateKind, toStoredState, stateFileValue } from './state/state-set.js';

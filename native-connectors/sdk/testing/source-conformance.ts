@@ -1,11 +1,8 @@
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteCatalog } from '../../../protocol/index.js';
-import { validateCatalog } from '../../../protocol/index.js';
+import { createAjv, validateCatalog } from '../../../protocol/index.js';
 import { checkSucceedsCheck, configErrorCheck, fail, ofType, specCheck, type ConformanceCheck } from './conformance-check.js';
 import { runTargetCommand, type ConnectorTarget } from './connector-target.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export interface SourceConformanceOptions {
   /** A config that works (keep it small: the kit reads every stream twice). */
@@ -56,7 +53,8 @@ export function sourceConformanceChecks(target: ConnectorTarget, o: SourceConfor
         const issues = validateCatalog(c);
         if (issues.length > 0) fail(`CATALOG breaks the protocol schema: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
         if (c.streams.length === 0) fail('`discover` returned no streams');
-        const ajv = new Ajv({ strict: false });
+        // Same Ajv setup as the runtime (formats known), but here the schemas themselves are checked.
+        const ajv = createAjv({ validateSchema: true });
         for (const s of c.streams) {
           const js = s.json_schema as { type?: unknown; properties?: unknown };
           if (js.type !== 'object' && !(Array.isArray(js.type) && js.type.includes('object'))) fail(`stream ${s.name}: json_schema must have type object`);
@@ -130,7 +128,7 @@ function stripMeta(schema: unknown): object {
 }
 
 function schemaValidators(streams: readonly AirbyteStream[]) {
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  const ajv = createAjv();
   ajv.addKeyword('airbyte_type');
   ajv.addKeyword('airbyte_secret');
   return new Map(streams.map((s) => [s.name, ajv.compile(stripMeta(s.json_schema))]));
