@@ -84,7 +84,7 @@ export class Connector {
   }
 
   async discover(config: object, options: CallOptions = {}): Promise<AirbyteCatalog> {
-    await this.#validateConfig(config, options);
+    await this.validateConfig(config, options);
     return (await this.#result('discover', { config }, 'CATALOG', options)).catalog!;
   }
 
@@ -98,7 +98,8 @@ export class Connector {
     return this.#run('write', { config, catalog }, options, input, catalog);
   }
 
-  async #validateConfig(config: object, options: CallOptions): Promise<void> {
+  /** Checks a config against this connector's spec; throws ConfigValidationError listing every problem. */
+  async validateConfig(config: object, options: CallOptions = {}): Promise<void> {
     if (this.#o.validate === false) return;
     const issues = validateConfig(config, (await this.spec(options)).connectionSpecification);
     if (issues.length > 0) throw new ConfigValidationError(issues, { context: { connector: this.name } });
@@ -122,7 +123,7 @@ export class Connector {
           const issues = validateConfiguredCatalog(catalog);
           if (issues.length > 0) throw new CatalogValidationError(issues, { context: { connector: this.name } });
         }
-        if (inputs.config !== undefined) await this.#validateConfig(inputs.config as object, options);
+        if (inputs.config !== undefined) await this.validateConfig(inputs.config as object, options);
       };
     }
     return o.launcher.run(spec);

@@ -12,7 +12,8 @@ import { deriveCatalog } from './derive-catalog.js';
 import { NamespaceMapper } from './namespace-mapper.js';
 import { startProgress } from './progress.js';
 import { retryDelayMs, sleep } from './retry-policy.js';
-import { discoverCatalog } from './run-connector-command.js';
+import { Connector } from '../connector.js';
+import { Launcher } from '../launcher/launcher.js';
 import { runAttempt, type AttemptFailure } from './run-attempt.js';
 import { StateTracker } from './state-tracker.js';
 import { buildSummary, type SyncSummary } from './sync-summary.js';
@@ -73,8 +74,18 @@ export async function runSync(o: RunSyncOptions): Promise<RunSyncResult> {
   }
 
   const mapper = new NamespaceMapper(c.namespace);
+  // spec and discover go through the same Connector facade as `airdock discover`: both configs are
+  // checked against their connector's spec before anything runs (every problem at once, no values).
+  const slot = (t: LaunchTarget) => (t.kind === 'image' ? 'docker' : 'process');
+  const launcher = new Launcher({ backends: { [slot(sourceRef.target)]: sourceBackend, [slot(destinationRef.target)]: destinationBackend }, log });
+  const source = new Connector({ launcher, target: sourceRef.target, name: sourceRef.name, log: log.child('source') });
+  const destination = new Connector({ launcher, target: destinationRef.target, name: destinationRef.name, log: log.child('destination') });
+  await Promise.all([
+    source.validateConfig(c.source.config as object, { signal: o.signal }),
+    destination.validateConfig(c.destination.config as object, { signal: o.signal }),
+  ]);
   log.info(`discovering streams of ${sourceRef.name}`);
-  const discovered = await discoverCatalog(sourceBackend, sourceRef.target, c.source.config, { runId: `${runId}-discover`, connectorName: sourceRef.name, log: log.child('source'), signal: o.signal });
+  const discovered = await source.discover(c.source.config as object, { signal: o.signal });
   const catalogs = deriveCatalog(discovered, c.streams, { syncId: Math.floor(Date.now() / 1000), mapper, file: c.path });
   for (const s of catalogs.source.streams) stats.of(s.stream.name, s.stream.namespace);
   const resets = catalogs.source.streams
@@ -186,3 +197,4 @@ export async function runSync(o: RunSyncOptions): Promise<RunSyncResult> {
 function clip(s: string): string {
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
+

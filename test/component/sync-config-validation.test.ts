@@ -1,0 +1,24 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+
+// `airdock sync` checks both configs against their connector's spec before anything runs, as the
+// single-connector commands do: every problem at once, which side it is, and never a value.
+describe('airdock sync: configs are validated against the connectors\' specs first', () => {
+  it('a bad source and destination config fail with exit 2, listing every problem, before any data moves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airdock-sync-config-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, `name: bad-config
+source: { connector: native:source-faker, config: { count: "a-SECRET-looking-value", seed: 1 } }
+destination: { connector: native:destination-duckdb, config: { destination_path: ${join(dir, 'out.duckdb')}, schema: 42 } }
+`);
+    const r = await runSyncCli(file, dir, { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/AIRDOCK_CONFIG_INVALID/);
+    expect(r.stderr).toMatch(/\/count must be integer/);
+    expect(r.stderr).not.toContain('a-SECRET-looking-value');
+    expect(existsSync(join(dir, 'out.duckdb'))).toBe(false);
+  });
+});
