@@ -14,6 +14,7 @@ export class StreamTable {
   readonly final: string;
   readonly target: string;
   #appender: DuckDBAppender | undefined;
+  #fits: boolean[] = [];
   #columns: { name: string; kind: ColumnKind | undefined }[] = [];
   readonly #generation: number;
   readonly #meta: string;
@@ -56,14 +57,18 @@ export class StreamTable {
     // the check runs first because _airbyte_meta precedes the data columns.
     let meta = this.#meta;
     let changes: { field: string; change: 'NULLED'; reason: 'DESTINATION_TYPECAST_ERROR' }[] | undefined;
-    for (const col of this.#columns) {
+    const columns = this.#columns;
+    // Decided once per column: the fit check (a regex for timestamps) is the costly part of a row.
+    const fits = this.#fits;
+    for (let i = 0; i < columns.length; i++) {
+      const col = columns[i]!;
       const v = col.kind === undefined ? null : data[col.name];
-      if (v !== null && v !== undefined && !accepts(col.kind!, v)) {
-        (changes ??= []).push({ field: col.name, change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' });
-      }
+      fits[i] = v === null || v === undefined || accepts(col.kind!, v);
+      if (!fits[i]) (changes ??= []).push({ field: col.name, change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' });
     }
     if (changes) meta = JSON.stringify({ ...JSON.parse(this.#meta), changes });
-    for (const col of this.#columns) {
+    for (let i = 0; i < columns.length; i++) {
+      const col = columns[i]!;
       switch (col.name) {
         case '_airbyte_raw_id': a.appendVarchar(randomUUID()); continue;
         case '_airbyte_extracted_at':
@@ -74,7 +79,7 @@ export class StreamTable {
         case '_airbyte_generation_id': a.appendDouble(this.#generation); continue;
       }
       const v = col.kind === undefined ? null : data[col.name];
-      if (v === null || v === undefined || !accepts(col.kind!, v)) a.appendNull();
+      if (v === null || v === undefined || !fits[i]) a.appendNull();
       else appendValue(a, col.kind!, v);
     }
     a.endRow();

@@ -74,7 +74,8 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
 
 async function* inputMessages(stdin: Readable | AsyncIterable<Buffer>): AsyncGenerator<InputMessage> {
   // Non-JSON lines are ignored, as the Python CDK does; so are messages that break the schema.
-  for await (const line of decodeLines(stdin as AsyncIterable<Buffer>)) {
+  // A destination needs every record's data, so lines are parsed once ('parsed'), not scanned first.
+  for await (const line of decodeLines(stdin as AsyncIterable<Buffer>, { validate: 'parsed' })) {
     if (line.kind === 'message') yield { message: line.message, raw: line.raw };
   }
 }

@@ -4,7 +4,7 @@ import { decodeLines } from './decode-lines.js';
 import { encodeMessage } from './encode-message.js';
 import type { AirbyteMessage } from '../generated/types.js';
 
-const c = (s: string, validate: 'full' | 'envelope' = 'envelope') => classifyLine(Buffer.from(s), 1, { validate });
+const c = (s: string, validate: 'full' | 'envelope' | 'parsed' = 'envelope') => classifyLine(Buffer.from(s), 1, { validate });
 
 describe('classifyLine', () => {
   it.each([
@@ -23,6 +23,7 @@ describe('classifyLine', () => {
   ])('calls %s noise, in both modes', (_name, text) => {
     expect(c(text).kind).toBe('noise');
     expect(c(text, 'full').kind).toBe('noise');
+    expect(c(text, 'parsed').kind).toBe('noise');
   });
 
   it('forwards records with huge and long-decimal numbers byte for byte', async () => {

@@ -20,8 +20,11 @@ export interface ClassifyOptions {
    * `envelope` (default): RECORD lines are checked structurally and their routing fields read
    * without parsing `data`; every other message is parsed and schema-validated.
    * `full`: every line is parsed and validated against the official schema.
+   * `parsed`: every line is parsed once with JSON.parse; a RECORD's required fields are checked on the
+   * object (no schema run, no byte scan). For consumers that need every record's data anyway, such
+   * as destinations: the envelope scan would be work done twice. `record` is not set in this mode.
    */
-  validate?: 'envelope' | 'full';
+  validate?: 'envelope' | 'full' | 'parsed';
 }
 
 /**
@@ -33,6 +36,7 @@ export function classifyLine(raw: Buffer, line: number, options: ClassifyOptions
   if (start === raw.length) return { kind: 'noise', line, raw, reason: 'blank line' };
   if (raw[start] !== byteOf.LBRACE) return { kind: 'noise', line, raw, reason: 'not a JSON object' };
   if (options.validate === 'full') return classifyParsed(raw, line);
+  if (options.validate === 'parsed') return classifyParsedRecord(raw, line);
   if (start === 0 && hasRecordPrefix(raw)) {
     // The shape every CDK writes: no key scan needed to find the type and the record object.
     const recordStart = RECORD_PREFIX.length - 1;
@@ -189,6 +193,34 @@ function classifyParsed(raw: Buffer, line: number): DecodedLine {
   // The schema accepted it, so the structural scan can only disagree on a malformed line.
   if (scanned.kind !== 'message') return scanned.kind === 'invalid' ? scanned : { kind: 'invalid', line, raw, type, errors: [{ path: '', message: scanned.reason }] };
   return { kind: 'message', line, raw, type, message, record: scanned.record! };
+}
+
+function classifyParsedRecord(raw: Buffer, line: number): DecodedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { kind: 'noise', line, raw, reason: 'not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'noise', line, raw, reason: 'not a JSON object' };
+  const type = (value as { type?: unknown }).type;
+  if (type !== 'RECORD') return isMessageType(type) ? classifyParsed(raw, line) : { kind: 'noise', line, raw, reason: 'JSON without a known message type' };
+  const record = (value as { record?: unknown }).record;
+  const errors: ValidationIssue[] = [];
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    errors.push({ path: '/record', message: record === undefined ? 'is required for a RECORD message' : 'must be object' });
+  } else {
+    const r = record as Record<string, unknown>;
+    if (r.stream === undefined) errors.push({ path: '/record/stream', message: 'is required' });
+    else if (typeof r.stream !== 'string') errors.push({ path: '/record/stream', message: 'must be string' });
+    if (r.data === undefined) errors.push({ path: '/record/data', message: 'is required' });
+    else if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) errors.push({ path: '/record/data', message: 'must be object' });
+    if (r.emitted_at === undefined) errors.push({ path: '/record/emitted_at', message: 'is required' });
+    else if (typeof r.emitted_at !== 'number' || !Number.isInteger(r.emitted_at)) errors.push({ path: '/record/emitted_at', message: 'must be integer' });
+    if (r.namespace !== undefined && r.namespace !== null && typeof r.namespace !== 'string') errors.push({ path: '/record/namespace', message: 'must be string' });
+  }
+  if (errors.length > 0) return { kind: 'invalid', line, raw, type: 'RECORD', errors };
+  return { kind: 'message', line, raw, type: 'RECORD', message: value as AirbyteMessage };
 }
 
 function isInteger(b: Buffer, start: number, end: number): boolean {

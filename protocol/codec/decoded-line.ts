@@ -26,7 +26,7 @@ export interface MessageLine extends LineBase {
   kind: 'message';
   type: AirbyteMessageType;
   readonly message: AirbyteMessage;
-  /** Present for RECORD lines. */
+  /** Present for RECORD lines in `envelope` and `full` modes. */
   record?: RecordEnvelope;
 }
 

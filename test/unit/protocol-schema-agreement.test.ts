@@ -41,7 +41,7 @@ describe.each(Object.keys(validMessages))('%s messages', (type) => {
   it('a valid one is valid for the official schema and for us, in both modes', () => {
     const m = validMessages[type]!;
     expect(official(m)).toBe(true);
-    for (const validate of ['full', 'envelope'] as const) {
+    for (const validate of ['full', 'envelope', 'parsed'] as const) {
       const d = classifyLine(line(m), 1, { validate });
       expect(d.kind, `${validate}: ${JSON.stringify(d)}`).toBe('message');
       if (d.kind === 'message') expect(d.type).toBe(type);
@@ -50,7 +50,7 @@ describe.each(Object.keys(validMessages))('%s messages', (type) => {
 
   it.each(invalidMessages[type]!.map((m) => [JSON.stringify(m), m] as const))('invalid: %s', (_name, m) => {
     expect(official(m)).toBe(false);
-    for (const validate of ['full', 'envelope'] as const) {
+    for (const validate of ['full', 'envelope', 'parsed'] as const) {
       const d = classifyLine(line(m), 1, { validate });
       expect(d.kind, validate).toBe('invalid');
       if (d.kind === 'invalid') {
