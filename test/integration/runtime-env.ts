@@ -4,6 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { docker as client, fakerBin, fakerImage, misbehaveImage, registryAddr, requireDocker } from '../support/services.js';
+import { isAlive } from '../../runtime/backends/docker/orphan-sweeper.js';
 
 export const docker = client();
 export { fakerBin, fakerImage, registryAddr };
@@ -21,13 +22,4 @@ export async function airdockContainers(image?: string): Promise<Docker.Containe
     const pid = Number(c.Labels['airdock.pid']);
     return pid === process.pid || !isAlive(pid);
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -23,7 +23,8 @@ export async function sweepOrphans(docker: Docker, log?: Logger): Promise<number
   return removed;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it exists but belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
