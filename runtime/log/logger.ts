@@ -11,22 +11,26 @@ export interface LoggerOptions {
   tag?: string;
   /** Where lines go; default process.stderr. Tests pass a collector. */
   write?: (line: string) => void;
+  /** Applied to every line before it is written (see SecretRedactor). */
+  redact?: (text: string) => string;
 }
 
 export class Logger {
   readonly level: LogLevel;
   readonly tag: string | undefined;
   readonly #write: (line: string) => void;
+  readonly #redact: ((text: string) => string) | undefined;
 
   constructor(options: LoggerOptions = {}) {
     this.level = options.level ?? 'info';
     this.tag = options.tag;
     this.#write = options.write ?? ((line) => process.stderr.write(line));
+    this.#redact = options.redact;
   }
 
   /** The same sink and level, another tag: `log.child('source')`. */
   child(tag: string): Logger {
-    return new Logger({ level: this.level, tag, write: this.#write });
+    return new Logger({ level: this.level, tag, write: this.#write, ...(this.#redact ? { redact: this.#redact } : {}) });
   }
 
   enabled(level: LogLevel): boolean {
@@ -37,7 +41,7 @@ export class Logger {
     if (!this.enabled(level)) return;
     const prefix = this.tag ? `[${this.tag}] ` : '';
     const lvl = level === 'info' ? '' : `${level.toUpperCase()} `;
-    this.#write(`${prefix}${lvl}${message}\n`);
+    this.#write(`${prefix}${lvl}${this.#redact ? this.#redact(message) : message}\n`);
   }
 
   debug(message: string): void { this.log('debug', message); }

@@ -7,6 +7,7 @@ import { defaultBackends } from './backends.js';
 import { loadConnection } from './connection-file.js';
 import { runSync } from './run-sync.js';
 import { resolveConnector } from '../connector-ref.js';
+import { cliRedactor } from '../cli/cli-redactor.js';
 
 /**
  * The `airdock sync` action. SIGINT/SIGTERM abort the run: the source is stopped, the destination
@@ -16,7 +17,7 @@ import { resolveConnector } from '../connector-ref.js';
 export async function syncCommand(file: string, flags: { jsonSummary?: boolean; fullRefresh?: boolean; stateDir?: string }): Promise<number> {
   const options = loadOptions();
   let sink: ((line: string) => void) | undefined;
-  const log = new Logger({ level: options.logLevel, write: (line) => (sink ? sink(line) : process.stderr.write(line)) });
+  const log = new Logger({ level: options.logLevel, redact: cliRedactor.redact, write: (line) => (sink ? sink(line) : process.stderr.write(line)) });
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (!controller.signal.aborted) log.warn(`${sig}: stopping the sync (acknowledged state will be committed)`);
@@ -26,6 +27,7 @@ export async function syncCommand(file: string, flags: { jsonSummary?: boolean; 
   process.on('SIGTERM', onSignal);
   try {
     const connection = await loadConnection(file, environment());
+    cliRedactor.addConfig(connection.source.config).addConfig(connection.destination.config);
     const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
     try {
       const { summary, error } = await runSync({

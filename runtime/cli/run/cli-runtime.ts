@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AbortedError, ConfigFileError } from '../../../protocol/errors/index.js';
 import type { Connector } from '../../connector.js';
 import type { PullPolicy } from '../../launcher/backend.js';
+import { cliRedactor } from '../cli-redactor.js';
 
 /** Options every connector command takes. */
 export interface ConnectorCliOptions {
@@ -30,7 +31,9 @@ export function withConnectorOptions(cmd: Command): Command {
 /** Opens the connector for a CLI command; heavy modules load here, not at CLI start. */
 export async function openConnector(ref: string, o: ConnectorCliOptions, command: 'spec' | 'check' | 'discover' | 'read' | 'write'): Promise<Connector> {
   const { createRuntime } = await import('../../create-runtime.js');
-  const runtime = createRuntime();
+  const { Logger } = await import('../../log/logger.js');
+  const { loadOptions } = await import('../../options.js');
+  const runtime = createRuntime({ log: new Logger({ level: loadOptions().logLevel, redact: cliRedactor.redact }) });
   const timeoutMs = o.timeout ? o.timeout * 1000 : undefined;
   const streaming = command === 'read' || command === 'write';
   return runtime.connector(ref, {
@@ -51,6 +54,8 @@ export async function loadObject(path: string, what: string): Promise<Record<str
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigFileError(`The ${what} file must hold an object`, { context: { path } });
   }
+  // Whatever a connector or an error later prints, this config's secrets are masked in it.
+  cliRedactor.addConfig(value);
   return value as Record<string, unknown>;
 }
 
