@@ -1,9 +1,9 @@
 import type { AirbyteMessage } from '../generated/types.js';
 import { parseJson } from '../json/lossless-json.js';
-import { isMessageType } from '../messages.js';
+import { isMessageType, type AirbyteMessageType } from '../messages.js';
 import { validateMessage } from '../validate/validate-message.js';
 import type { ValidationIssue } from '../validate/validation-issue.js';
-import type { DecodedLine, MessageLine, RecordEnvelope } from './decoded-line.js';
+import type { DecodedLine, MessageLine, NoiseLine, RecordEnvelope } from './decoded-line.js';
 import { byteOf, bytesEqual, readString, scanObject, skipString, skipValue, skipWhitespace } from './envelope-scanner.js';
 
 const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
@@ -173,9 +173,16 @@ class LazyRecordLine implements MessageLine {
   }
 }
 
-function classifyParsed(raw: Buffer, line: number): DecodedLine {
-  let value: unknown;
+interface ParsedLine {
+  text: string;
+  value: Record<string, unknown>;
+  type: AirbyteMessageType;
+}
+
+/** Parses a line as a JSON object with a known message type, or says why it is noise. */
+function parseMessageLine(raw: Buffer, line: number): ParsedLine | NoiseLine {
   const text = raw.toString('utf8');
+  let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
@@ -184,6 +191,12 @@ function classifyParsed(raw: Buffer, line: number): DecodedLine {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'noise', line, raw, reason: 'not a JSON object' };
   const type = (value as { type?: unknown }).type;
   if (!isMessageType(type)) return { kind: 'noise', line, raw, reason: 'JSON without a known message type' };
+  return { text, value: value as Record<string, unknown>, type };
+}
+
+function classifyParsed(raw: Buffer, line: number, parsed: ParsedLine | NoiseLine = parseMessageLine(raw, line)): DecodedLine {
+  if ('kind' in parsed) return parsed;
+  const { text, value, type } = parsed;
   const errors = validateMessage(value);
   if (errors.length > 0) return { kind: 'invalid', line, raw, type, errors };
   // STATE and CONTROL are persisted and sent back to connectors: keep their numbers exact.
@@ -196,16 +209,10 @@ function classifyParsed(raw: Buffer, line: number): DecodedLine {
 }
 
 function classifyParsedRecord(raw: Buffer, line: number): DecodedLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return { kind: 'noise', line, raw, reason: 'not valid JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'noise', line, raw, reason: 'not a JSON object' };
-  const type = (value as { type?: unknown }).type;
-  if (type !== 'RECORD') return isMessageType(type) ? classifyParsed(raw, line) : { kind: 'noise', line, raw, reason: 'JSON without a known message type' };
-  const record = (value as { record?: unknown }).record;
+  const parsed = parseMessageLine(raw, line);
+  // Non-RECORD messages are rare: schema-validate them, reusing this parse.
+  if ('kind' in parsed || parsed.type !== 'RECORD') return classifyParsed(raw, line, parsed);
+  const record = parsed.value.record;
   const errors: ValidationIssue[] = [];
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     errors.push({ path: '/record', message: record === undefined ? 'is required for a RECORD message' : 'must be object' });
@@ -220,7 +227,7 @@ function classifyParsedRecord(raw: Buffer, line: number): DecodedLine {
     if (r.namespace !== undefined && r.namespace !== null && typeof r.namespace !== 'string') errors.push({ path: '/record/namespace', message: 'must be string' });
   }
   if (errors.length > 0) return { kind: 'invalid', line, raw, type: 'RECORD', errors };
-  return { kind: 'message', line, raw, type: 'RECORD', message: value as AirbyteMessage };
+  return { kind: 'message', line, raw, type: 'RECORD', message: parsed.value as AirbyteMessage };
 }
 
 function isInteger(b: Buffer, start: number, end: number): boolean {
