@@ -3,7 +3,7 @@
  * and the cold start of `airdock catalog search postgres` as a whole process.
  * Targets: search p99 < 2 ms, cold CLI < 300 ms.
  * Run: npm run build && node --import tsx bench/catalog.bench.ts [path/to/registry.json]
- * (default registry: the team's snapshot in ../shared/reference/).
+ * (default registry: the snapshot vendored in test/fixtures/reference/).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { loadNativeOverlay, loadRegistry, loadSeed, parseRegistry, Registry } fr
 import { RegistryServer } from '../catalog/test-support/registry-fixtures.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const registryFile = process.argv[2] ?? resolve(root, '../shared/reference/airbyte-registry-snapshot.json');
+const registryFile = process.argv[2] ?? resolve(root, 'test/fixtures/reference/airbyte-registry-snapshot.json');
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

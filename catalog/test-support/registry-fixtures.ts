@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** The team's snapshot of the official registry (591 sources, 56 destinations), beside the repo. */
-export const snapshotPath = fileURLToPath(new URL('../../../shared/reference/airbyte-registry-snapshot.json', import.meta.url));
+/** A snapshot of the official registry (591 sources, 56 destinations), vendored in test/fixtures/reference/. */
+export const snapshotPath = fileURLToPath(new URL('../../test/fixtures/reference/airbyte-registry-snapshot.json', import.meta.url));
 export const snapshotText = (): string => readFileSync(snapshotPath, 'utf8');
 
 type Raw = Record<string, unknown>;

@@ -7,7 +7,7 @@
  * platform pins) adds one field, AirbyteStateStats.additionalStats; we apply that delta here rather
  * than edit the vendored file, so the copy stays byte-comparable with upstream.
  *
- * Run: npm run gen:protocol. test/unit/protocol-generated.test.ts fails when the output drifts.
+ * Run: npm run gen:protocol. test/unit/protocol-schema-agreement.test.ts fails when the output drifts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { maskSecrets, validateConfig } from './validate-config.js';
-import { sharedReference } from '../../test/support/repo-paths.js';
+import { referenceFixture } from '../../test/support/repo-paths.js';
 
 interface Entry { dockerRepository: string; spec: { connectionSpecification: object } }
-const subset = JSON.parse(readFileSync(sharedReference('airbyte-registry-specs-subset.json'), 'utf8')) as { sources: Entry[]; destinations: Entry[] };
+const subset = JSON.parse(readFileSync(referenceFixture('airbyte-registry-specs-subset.json'), 'utf8')) as { sources: Entry[]; destinations: Entry[] };
 const spec = (repo: string) => [...subset.sources, ...subset.destinations].find((e) => e.dockerRepository === repo)!.spec.connectionSpecification;
 
 describe('validateConfig on real Airbyte specs', () => {

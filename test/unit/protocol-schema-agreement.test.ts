@@ -4,9 +4,9 @@ import { classifyLine } from '../../protocol/index.js';
 import { createAjv } from '../../protocol/validate/create-ajv.js';
 import { generate, loadProtocolSchema } from '../../protocol/scripts/gen-protocol.js';
 import { invalidMessages, validMessages } from '../fixtures/protocol/messages.js';
-import { repoRoot, sharedReference } from '../support/repo-paths.js';
+import { referenceFixture, repoRoot } from '../support/repo-paths.js';
 
-const officialYaml = readFileSync(sharedReference('airbyte_protocol.yaml'), 'utf8');
+const officialYaml = readFileSync(referenceFixture('airbyte_protocol.yaml'), 'utf8');
 
 // An independent validator built straight from the official file (plus the 0.19 delta), so our
 // verdicts are checked against the schema, not against themselves.
