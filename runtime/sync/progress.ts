@@ -1,16 +1,45 @@
 import type { Logger } from '../log/logger.js';
+import type { SyncEvent } from './sync-events.js';
 import type { SyncStats } from './sync-stats.js';
+
+type Bars = typeof import('cli-progress');
 
 export interface Progress {
   stop(): void;
+}
+
+export interface ProgressOptions {
+  tty: boolean;
+  log: Logger;
+  intervalMs?: number;
+  stream?: NodeJS.WriteStream;
+  setLogSink?: (sink: ((line: string) => void) | undefined) => void;
+}
+
+/**
+ * A sync event listener that shows progress from 'started' to 'ended'. The bar library is loaded
+ * here, before the sync starts, so the listener itself can be synchronous. `stop()` is idempotent
+ * (call it in a finally: a sync that throws never sends 'ended').
+ */
+export async function progressListener(options: ProgressOptions): Promise<{ onEvent: (e: SyncEvent) => void; stop: () => void }> {
+  const lib: Bars | undefined = options.tty ? (await import('cli-progress')).default : undefined;
+  let running: Progress | undefined;
+  const stop = () => { running?.stop(); running = undefined; };
+  return {
+    onEvent: (e) => {
+      if (e.type === 'started') running ??= startProgress(e.stats, options, lib);
+      else stop();
+    },
+    stop,
+  };
 }
 
 /**
  * On a terminal: one cli-progress bar per stream (records, MB, rate, ETA when the source sent an
  * ESTIMATE). Otherwise one log line every `intervalMs`. Both read the counters; nothing on the hot path.
  */
-export async function startProgress(stats: SyncStats, options: { tty: boolean; log: Logger; intervalMs?: number; stream?: NodeJS.WriteStream; setLogSink?: (sink: ((line: string) => void) | undefined) => void }): Promise<Progress> {
-  if (!options.tty) {
+function startProgress(stats: SyncStats, options: ProgressOptions, lib: Bars | undefined): Progress {
+  if (!lib) {
     let lastRecords = 0;
     let lastAt = Date.now();
     const interval = options.intervalMs ?? 5000;
@@ -25,7 +54,7 @@ export async function startProgress(stats: SyncStats, options: { tty: boolean; l
     timer.unref();
     return { stop: () => clearInterval(timer) };
   }
-  const { MultiBar, Presets } = (await import('cli-progress')).default;
+  const { MultiBar, Presets } = lib;
   const multi = new MultiBar({
     format: ' {stream} |{bar}| {value} records | {mb} MB | {rate} rec/s | ETA {eta_formatted}',
     hideCursor: true, clearOnComplete: false, stopOnComplete: false, stream: options.stream ?? process.stderr, etaBuffer: 50,

@@ -10,7 +10,6 @@ import type { StateStore } from '../state/state-store.js';
 import type { Connection } from './connection-file.js';
 import { deriveCatalog } from './derive-catalog.js';
 import { NamespaceMapper } from './namespace-mapper.js';
-import { startProgress } from './progress.js';
 import { retryDelayMs, sleep } from './retry-policy.js';
 import { Connector } from '../connector.js';
 import { Launcher } from '../launcher/launcher.js';
@@ -18,6 +17,7 @@ import { runAttempt, type AttemptFailure } from './run-attempt.js';
 import { StateTracker } from './state-tracker.js';
 import { buildSummary, type SyncSummary } from './sync-summary.js';
 import { SyncStats } from './sync-stats.js';
+import type { SyncEventListener } from './sync-events.js';
 
 export interface Backends {
   /** The backend that runs this target (process for commands, Docker for images). */
@@ -34,7 +34,8 @@ export interface RunSyncOptions {
   fullRefresh?: boolean;
   /** How often acknowledged state is persisted while the sync runs (default 10 s). */
   flushIntervalMs?: number;
-  progress?: { tty: boolean; intervalMs?: number; setLogSink?: (sink: ((line: string) => void) | undefined) => void } | false;
+  /** Told when the attempts start and when they end (progress displays read the live stats). */
+  onEvent?: SyncEventListener;
   /** Connector reference resolution (catalog settings); default resolveConnector with no options. */
   resolve?: (ref: string) => Promise<ResolvedConnector>;
 }
@@ -120,7 +121,7 @@ export async function runSync(o: RunSyncOptions): Promise<RunSyncResult> {
   };
   const flusher = setInterval(() => void save(), o.flushIntervalMs ?? 10_000);
   flusher.unref();
-  const progress = o.progress ? await startProgress(stats, { ...o.progress, log }) : undefined;
+  o.onEvent?.({ type: 'started', connection: c.name, stats });
 
   let attempts = 0;
   let outcome: 'succeeded' | 'failed' | 'aborted' = 'failed';
@@ -166,7 +167,7 @@ export async function runSync(o: RunSyncOptions): Promise<RunSyncResult> {
     }
   } finally {
     clearInterval(flusher);
-    progress?.stop();
+    o.onEvent?.({ type: 'ended', connection: c.name, stats });
     await save();
   }
 

@@ -5,6 +5,7 @@ import { reportError } from '../cli/report-error.js';
 import { openStateStore } from '../state/open-state-store.js';
 import { defaultBackends } from './backends.js';
 import { loadConnection } from './connection-file.js';
+import { progressListener } from './progress.js';
 import { runSync } from './run-sync.js';
 import { resolveConnector } from '../connector-ref.js';
 import { cliRedactor } from '../cli/cli-redactor.js';
@@ -29,18 +30,20 @@ export async function syncCommand(file: string, flags: { jsonSummary?: boolean; 
     const connection = await loadConnection(file, environment());
     cliRedactor.addConfig(connection.source.config).addConfig(connection.destination.config);
     const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
+    const progress = await progressListener({ tty: process.stderr.isTTY === true, log, setLogSink: (s) => { sink = s; } });
     try {
       const { summary, error } = await runSync({
         connection, store, log, signal: controller.signal,
         backends: defaultBackends({ tmpRoot: options.tmpRoot, processEnv: options.processEnv, log }),
         resolve: (ref) => resolveConnector(ref, { ...(options.registry ? { registry: options.registry } : {}), offline: options.offline, home: options.home }),
         fullRefresh: flags.fullRefresh === true,
-        progress: { tty: process.stderr.isTTY === true, setLogSink: (s) => { sink = s; } },
+        onEvent: progress.onEvent,
         ...(process.env.AIRDOCK_STATE_FLUSH_MS ? { flushIntervalMs: Number(process.env.AIRDOCK_STATE_FLUSH_MS) } : {}),
       });
       if (flags.jsonSummary) process.stdout.write(`${JSON.stringify(summary)}\n`);
       return error === undefined ? 0 : reportError(error);
     } finally {
+      progress.stop();
       await store.close();
     }
   } catch (err) {
