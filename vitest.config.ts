@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{protocol,runtime,catalog,native-connectors}/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/architecture.test.ts'],
+          include: ['{protocol,runtime,catalog,native-connectors,cli}/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/architecture.test.ts'],
           testTimeout: 30_000,
           pool: 'forks',
         },

@@ -11,7 +11,3 @@ export { isBareName } from './is-bare-name.js';
 export { buildSeed, loadSeed, SEED_FILE } from './seed.js';
 export { parseRegistry } from './parse-registry.js';
 export { loadNativeOverlay } from './native-overlay.js';
-export { entryJson, type EntryJson } from './format/entry-json.js';
-export { formatTable } from './format/format-table.js';
-export { formatDetails } from './format/format-details.js';
-export { describeSource } from './format/describe-source.js';

@@ -5,10 +5,10 @@ import { text } from 'node:stream/consumers';
 import {
   ConfigFileError, StateInvalidError, StateSet, parseJson, stringifyJson, validateStateMessage, type AirbyteStateMessage,
 } from '../../protocol/index.js';
-import { environment, loadOptions } from '../options.js';
-import { openStateStore, type StateBackendConfig } from '../state/open-state-store.js';
-import { CONNECTION_NAME, type StateStore } from '../state/state-store.js';
-import { loadConnection } from './connection-file.js';
+import { environment, loadOptions } from '../../runtime/options.js';
+import { openStateStore, type StateBackendConfig } from '../../runtime/state/open-state-store.js';
+import { CONNECTION_NAME, type StateStore } from '../../runtime/state/state-store.js';
+import { loadConnection } from '../../runtime/sync/connection-file.js';
 
 async function openFor(conn: string, flags: { stateDir?: string }): Promise<{ name: string; store: StateStore }> {
   const options = loadOptions();

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { AbortedError, ConfigFileError } from '../../../protocol/errors/index.js';
-import type { Connector } from '../../connector.js';
-import type { PullPolicy } from '../../launcher/backend.js';
+import { AbortedError, ConfigFileError } from '../../protocol/errors/index.js';
+import type { Connector } from '../../runtime/connector.js';
+import type { PullPolicy } from '../../runtime/launcher/backend.js';
 import { cliRedactor } from '../cli-redactor.js';
 
 /** Options every connector command takes. */
@@ -30,9 +30,9 @@ export function withConnectorOptions(cmd: Command): Command {
 
 /** Opens the connector for a CLI command; heavy modules load here, not at CLI start. */
 export async function openConnector(ref: string, o: ConnectorCliOptions, command: 'spec' | 'check' | 'discover' | 'read' | 'write'): Promise<Connector> {
-  const { createRuntime } = await import('../../create-runtime.js');
-  const { Logger } = await import('../../log/logger.js');
-  const { loadOptions } = await import('../../options.js');
+  const { createRuntime } = await import('../../runtime/create-runtime.js');
+  const { Logger } = await import('../../runtime/log/logger.js');
+  const { loadOptions } = await import('../../runtime/options.js');
   const runtime = createRuntime({ log: new Logger({ level: loadOptions().logLevel, redact: cliRedactor.redact }) });
   const timeoutMs = o.timeout ? o.timeout * 1000 : undefined;
   const streaming = command === 'read' || command === 'write';
@@ -48,8 +48,8 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
 
 /** Reads a JSON/YAML document with `${VAR}` expanded, and checks it is an object. */
 export async function loadObject(path: string, what: string): Promise<Record<string, unknown>> {
-  const { loadDocument } = await import('../../config/load-document.js');
-  const { environment } = await import('../../options.js');
+  const { loadDocument } = await import('../../runtime/config/load-document.js');
+  const { environment } = await import('../../runtime/options.js');
   const value = await loadDocument(path, { env: environment() });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigFileError(`The ${what} file must hold an object`, { context: { path } });

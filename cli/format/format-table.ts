@@ -1,4 +1,4 @@
-import type { ConnectorEntry } from '../entry.js';
+import type { ConnectorEntry } from '../../catalog/entry.js';
 
 const COLUMNS = [
   { title: 'NAME', width: 30 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Logger } from '../log/logger.js';
+import { Logger } from '../../runtime/log/logger.js';
 import { progressListener } from './progress.js';
-import { SyncStats } from './sync-stats.js';
+import { SyncStats } from '../../runtime/sync/sync-stats.js';
 
 describe('progress listener (not a terminal)', () => {
   it('logs a progress line while the sync runs, and nothing after it ended', async () => {

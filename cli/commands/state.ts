@@ -5,17 +5,17 @@ export function register(program: Command): void {
   const common = (c: Command) => c.option('--state-dir <dir>', 'folder of the file state store (default $AIRDOCK_HOME/state)');
   common(state.command('show').argument('<connection>', 'connection file, or a connection name (file store)').description('Print the committed state (JSON array)'))
     .action(async (conn: string, flags: { stateDir?: string }) => {
-      const m = await import('../../sync/state-command.js');
+      const m = await import('../sync/state-command.js');
       await m.showState(conn, flags);
     });
   common(state.command('set').argument('<connection>', 'connection file or name').argument('<file>', 'state JSON file (array of state messages, or - for stdin)').description('Replace the committed state (validated first)'))
     .action(async (conn: string, file: string, flags: { stateDir?: string }) => {
-      const m = await import('../../sync/state-command.js');
+      const m = await import('../sync/state-command.js');
       await m.setState(conn, file, flags);
     });
   common(state.command('clear').argument('<connection>', 'connection file or name').description('Forget the committed state: the next sync starts over'))
     .action(async (conn: string, flags: { stateDir?: string }) => {
-      const m = await import('../../sync/state-command.js');
+      const m = await import('../sync/state-command.js');
       await m.clearState(conn, flags);
     });
 }

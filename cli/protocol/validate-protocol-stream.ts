@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
-import { ConfigFileError, decodeLines, type DecodedLine } from '../../../protocol/index.js';
+import { ConfigFileError, decodeLines, type DecodedLine } from '../../protocol/index.js';
 
 interface Options {
   json?: boolean;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import type { CatalogFilters, ConnectorEntry, LoadRegistryOptions, Registry } from '../../../catalog/index.js';
+import type { CatalogFilters, ConnectorEntry, LoadRegistryOptions, Registry } from '../../catalog/index.js';
 
 /**
  * `airdock catalog search|list|show|refresh`. The catalog module is imported inside each action so
@@ -10,7 +10,12 @@ import type { CatalogFilters, ConnectorEntry, LoadRegistryOptions, Registry } fr
 interface CommonOpts { json?: boolean; registry?: string; offline?: boolean }
 interface FilterOpts extends CommonOpts { type?: 'source' | 'destination'; support?: string; language?: string; native?: boolean; all?: boolean }
 
-const catalogModule = () => import('../../../catalog/index.js');
+/** The catalog and its output formats, loaded inside each action so other commands never pay for them. */
+const catalogModule = async () => ({
+  ...(await import('../../catalog/index.js')),
+  ...(await import('../format/entry-json.js')), ...(await import('../format/format-table.js')),
+  ...(await import('../format/format-details.js')), ...(await import('../format/describe-source.js')),
+});
 
 export function register(program: Command): void {
   const catalog = program.command('catalog').description('Search, list and inspect the Airbyte connector catalog (plus native connectors)');
@@ -58,7 +63,7 @@ export function register(program: Command): void {
       const registry = await load(opts);
       const entries = registry.getAll(name);
       if (entries.length === 0) {
-        const { ConnectorNotFoundError } = await import('../../../protocol/errors/index.js');
+        const { ConnectorNotFoundError } = await import('../../protocol/errors/index.js');
         throw new ConnectorNotFoundError(name, registry.suggest(name));
       }
       const runsAs = (e: ConnectorEntry) => {

@@ -1,4 +1,4 @@
-import { isAirdockError } from '../../protocol/errors/index.js';
+import { isAirdockError } from '../protocol/errors/index.js';
 import { cliRedactor } from './cli-redactor.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { Logger } from '../log/logger.js';
-import type { SyncEvent } from './sync-events.js';
-import type { SyncStats } from './sync-stats.js';
+import type { Logger } from '../../runtime/log/logger.js';
+import type { SyncEvent } from '../../runtime/sync/sync-events.js';
+import type { SyncStats } from '../../runtime/sync/sync-stats.js';
 
 type Bars = typeof import('cli-progress');
 

@@ -16,7 +16,7 @@ import { register as registerCatalog } from './commands/catalog.js';
 import { register as registerProtocol } from './commands/protocol.js';
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -1,4 +1,4 @@
-import type { RegistrySource } from '../registry-source.js';
+import type { RegistrySource } from '../../catalog/registry-source.js';
 
 /**
  * Where the catalog's data came from and how old it is, for the foot of `catalog list` and

@@ -1,5 +1,5 @@
-import type { ConnectorEntry } from '../entry.js';
-import { imageRef } from '../entry.js';
+import type { ConnectorEntry } from '../../catalog/entry.js';
+import { imageRef } from '../../catalog/entry.js';
 
 /**
  * The stable `--json` shape of one connector (documented in docs/catalog.md). Every key is always

@@ -1,4 +1,4 @@
-import { SecretRedactor } from '../log/secret-redactor.js';
+import { SecretRedactor } from '../runtime/log/secret-redactor.js';
 
 /**
  * The CLI is one process running one command: the configs it loads feed this redactor, and every

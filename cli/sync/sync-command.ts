@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
-import { environment, loadOptions } from '../options.js';
-import { Logger } from '../log/logger.js';
-import { reportError } from '../cli/report-error.js';
-import { openStateStore } from '../state/open-state-store.js';
-import { defaultBackends } from './backends.js';
-import { loadConnection } from './connection-file.js';
+import { environment, loadOptions } from '../../runtime/options.js';
+import { Logger } from '../../runtime/log/logger.js';
+import { reportError } from '../report-error.js';
+import { openStateStore } from '../../runtime/state/open-state-store.js';
+import { defaultBackends } from '../../runtime/sync/backends.js';
+import { loadConnection } from '../../runtime/sync/connection-file.js';
 import { progressListener } from './progress.js';
-import { runSync } from './run-sync.js';
-import { resolveConnector } from '../connector-ref.js';
-import { cliRedactor } from '../cli/cli-redactor.js';
+import { runSync } from '../../runtime/sync/run-sync.js';
+import { resolveConnector } from '../../runtime/connector-ref.js';
+import { cliRedactor } from '../cli-redactor.js';
 
 /**
  * The `airdock sync` action. SIGINT/SIGTERM abort the run: the source is stopped, the destination

@@ -1,5 +1,5 @@
-import type { ConnectorEntry } from '../entry.js';
-import { imageRef } from '../entry.js';
+import type { ConnectorEntry } from '../../catalog/entry.js';
+import { imageRef } from '../../catalog/entry.js';
 
 /** The `catalog show` text: one labelled line per fact, the image and the native implementation. */
 export function formatDetails(e: ConnectorEntry, runsAs: string): string {

@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option('--streams <a,b>', 'only these streams', streamList)
     .action(async (ref: string, o: ReadOptions) => {
       const [{ configureCatalog, selectStreams }, { loadDocument }, { environment }, protocol] = await Promise.all([
-        import('../../configure-catalog.js'), import('../../config/load-document.js'), import('../../options.js'), import('../../../protocol/index.js'),
+        import('../../runtime/configure-catalog.js'), import('../../runtime/config/load-document.js'), import('../../runtime/options.js'), import('../../protocol/index.js'),
       ]);
       const irq = interruptSignal();
       try {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
         }
         const connector = await openConnector(ref, o, 'read');
         const catalog = o.catalog
-          ? selectStreams(await loadObject(o.catalog, 'catalog') as unknown as import('../../../protocol/index.js').ConfiguredAirbyteCatalog, o.streams)
+          ? selectStreams(await loadObject(o.catalog, 'catalog') as unknown as import('../../protocol/index.js').ConfiguredAirbyteCatalog, o.streams)
           : configureCatalog(await connector.discover(config, { signal: irq.signal }), { ...(o.streams ? { streams: o.streams } : {}), incremental: state !== undefined });
         // A single state message (not wrapped in an array) is accepted and wrapped, as the CDK would read it.
         const states = state === undefined ? undefined : Array.isArray(state) ? state : 'type' in (state as object) ? [state] : state;

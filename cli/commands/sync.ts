@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--full-refresh', 'ignore the stored state for this run')
     .option('--state-dir <dir>', 'folder of the file state store (default $AIRDOCK_HOME/state)')
     .action(async (file: string, flags: SyncFlags) => {
-      const { syncCommand } = await import('../../sync/sync-command.js');
+      const { syncCommand } = await import('../sync/sync-command.js');
       process.exitCode = await syncCommand(file, flags);
     });
 }
