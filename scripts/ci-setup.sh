@@ -205,6 +205,7 @@ IMAGES_PID=
 sed 's/^/  /' "$LOG/images.log"
 printf '[ci-setup] %-34s %6ss\n' "images done" "$(secs_since "$T_IMG")"
 step "registry ($REGISTRY_ADDR)" setup_registry
+step "s3 (moto)" bash "$REPO_DIR/scripts/setup/s3.sh" start
 
 CURRENT_STEP="env file"
 DOCKER_HOST_IP=$(docker network inspect bridge -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null | head -1 || true)
@@ -220,5 +221,7 @@ export AIRDOCK_TEST_MISBEHAVE_IMAGE=$MISBEHAVE_IMAGE
 export AIRDOCK_TEST_REGISTRY=$REGISTRY_ADDR
 export AIRDOCK_TEST_REGISTRY_FAKER_IMAGE=$REGISTRY_ADDR/$FAKER_IMAGE_REPO:$FAKER_VERSION
 EOF
+# each scripts/setup/<service>.sh writes its own settings to services.d/<service>.env
+cat "$STATE"/services.d/*.env >>"$STATE/services.env.tmp" 2>/dev/null || true
 mv "$STATE/services.env.tmp" "$STATE/services.env"
 printf '[ci-setup] %-34s %6ss  (env: %s)\n' "total" "$(secs_since "$T_START")" "$STATE/services.env"

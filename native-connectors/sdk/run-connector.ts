@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import {
-  ConfigFileError, ConfigValidationError, UsageError, decodeLines, validateConfig,
+  ConfigFileError, ConfigValidationError, UsageError, decodeLines, isAirdockError, validateConfig,
   type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
 } from '../../protocol/index.js';
 import type { DestinationDefinition, InputMessage } from './define-destination.js';
@@ -38,7 +38,7 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
         await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
       } catch (error) {
         // The platform reads check's verdict from CONNECTION_STATUS; a failed check is a result, not a crash.
-        await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: error instanceof Error ? error.message : String(error) } });
+        await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: failureMessage(error) } });
       }
     } else if (command === 'discover' && def.kind === 'source') {
       const config = await loadConfig(def, flags);
@@ -62,7 +62,7 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
     // A config error during check is still a verdict: FAILED, exit 0 (as the Python CDK does).
     if (command === 'check' && failureTypeOf(error) === 'config_error') {
       await emit.message(toTraceError(error));
-      await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: error instanceof Error ? error.message : String(error) } });
+      await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: failureMessage(error) } });
       await emit.flush();
       return 0;
     }
@@ -78,6 +78,12 @@ async function* inputMessages(stdin: Readable | AsyncIterable<Buffer>): AsyncGen
   for await (const line of decodeLines(stdin as AsyncIterable<Buffer>, { validate: 'parsed' })) {
     if (line.kind === 'message') yield { message: line.message, raw: line.raw };
   }
+}
+
+/** What a failed check says: an airdock error's one line (code, safe facts, hint), else the message. */
+function failureMessage(error: unknown): string {
+  if (isAirdockError(error)) return error.describe();
+  return error instanceof Error ? error.message : String(error);
 }
 
 function parseFlags(args: readonly string[]): Record<string, string> {

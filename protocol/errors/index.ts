@@ -6,3 +6,4 @@ export * from './backend-errors.js';
 export * from './state-errors.js';
 export * from './catalog-errors.js';
 export * from './sync-errors.js';
+export * from './storage-errors.js';

@@ -1,0 +1,4 @@
+import { runCli } from '../sdk/index.js';
+import { sourceS3 } from './source-s3.js';
+
+runCli(sourceS3);
