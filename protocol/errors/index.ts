@@ -7,3 +7,4 @@ export * from './state-errors.js';
 export * from './catalog-errors.js';
 export * from './sync-errors.js';
 export * from './storage-errors.js';
+export * from './assist-errors.js';
