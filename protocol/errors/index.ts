@@ -8,3 +8,4 @@ export * from './catalog-errors.js';
 export * from './sync-errors.js';
 export * from './storage-errors.js';
 export * from './assist-errors.js';
+export * from './kafka-errors.js';
