@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Backend, LaunchTarget } from './backend.js';
-import { ConnectorRun, type LaunchSpec } from './connector-run.js';
+import { ConnectorRun } from './connector-run.js';
+import type { LaunchSpec } from './launch-spec.js';
 
 /** A backend, or a factory for one so that dockerode is loaded only when an image is run. */
 export type BackendProvider = Backend | (() => Backend | Promise<Backend>);
@@ -25,7 +26,7 @@ export class Launcher {
 
   run(spec: LaunchSpec): ConnectorRun {
     const log = spec.log ?? this.#log.child(spec.connectorName);
-    return new ConnectorRun(spec, this.backendFor(spec.target), newRunId(), log);
+    return new ConnectorRun(spec, this.backendFor(spec.target), spec.runId ?? newRunId(), log);
   }
 
   backendFor(target: LaunchTarget): Promise<Backend> {
