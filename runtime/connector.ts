@@ -33,6 +33,12 @@ export interface ConnectorOptions {
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** read/write: the longest silence allowed for this run (0: none); default the connector's. */
+  heartbeatMs?: number;
+  /** TERM → KILL grace period when this run is stopped; default the connector's. */
+  graceMs?: number;
+  /** Names the run's job dir and container labels; default a fresh id. */
+  runId?: string;
 }
 
 export interface CheckResult {
@@ -109,12 +115,14 @@ export class Connector {
     const o = this.#o;
     const timeoutMs = options.timeoutMs ?? o.timeouts?.[command] ?? (command in DEFAULT_TIMEOUTS ? DEFAULT_TIMEOUTS[command as keyof typeof DEFAULT_TIMEOUTS] : undefined);
     const streaming = command === 'read' || command === 'write';
+    const heartbeatMs = streaming ? options.heartbeatMs ?? o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS : undefined;
+    const graceMs = options.graceMs ?? o.graceMs;
     const spec: LaunchSpec = {
       target: this.target, command, connectorName: this.name, ...inputs,
-      ...(input ? { input } : {}), ...(options.signal ? { signal: options.signal } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}), ...(streaming ? { heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS } : {}),
+      ...(input ? { input } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.runId ? { runId: options.runId } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}), ...(heartbeatMs ? { heartbeatMs } : {}),
       ...(o.env ? { env: o.env } : {}), ...(o.memoryBytes ? { memoryBytes: o.memoryBytes } : {}), ...(o.nanoCpus ? { nanoCpus: o.nanoCpus } : {}),
-      ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
+      ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(graceMs !== undefined ? { graceMs } : {}),
       ...(o.log ? { log: o.log } : {}),
     };
     if (command !== 'spec') {

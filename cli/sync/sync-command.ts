@@ -3,11 +3,10 @@ import { environment, loadOptions } from '../../runtime/options.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { reportError } from '../report-error.js';
 import { openStateStore } from '../../runtime/state/open-state-store.js';
-import { defaultBackends } from '../../runtime/sync/backends.js';
 import { loadConnection } from '../../runtime/sync/connection-file.js';
 import { progressListener } from './progress.js';
 import { runSync } from '../../runtime/sync/run-sync.js';
-import { resolveConnector } from '../../runtime/connector-ref.js';
+import { createRuntime } from '../../runtime/create-runtime.js';
 import { cliRedactor } from '../cli-redactor.js';
 
 /**
@@ -33,9 +32,7 @@ export async function syncCommand(file: string, flags: { jsonSummary?: boolean; 
     const progress = await progressListener({ tty: process.stderr.isTTY === true, log, setLogSink: (s) => { sink = s; } });
     try {
       const { summary, error } = await runSync({
-        connection, store, log, signal: controller.signal,
-        backends: defaultBackends({ tmpRoot: options.tmpRoot, processEnv: options.processEnv, log }),
-        resolve: (ref) => resolveConnector(ref, { ...(options.registry ? { registry: options.registry } : {}), offline: options.offline, home: options.home }),
+        runtime: createRuntime({ options, log }), connection, store, signal: controller.signal,
         fullRefresh: flags.fullRefresh === true,
         onEvent: progress.onEvent,
         ...(process.env.AIRDOCK_STATE_FLUSH_MS ? { flushIntervalMs: Number(process.env.AIRDOCK_STATE_FLUSH_MS) } : {}),

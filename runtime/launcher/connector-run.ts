@@ -254,7 +254,8 @@ export class ConnectorRun implements AsyncDisposable {
     }) : undefined;
     const failure = await reader.done;
     if (failure !== undefined) throw failure;
-    await pumped;
+    // An input that never ends (an idle pipe) must not keep us waiting once the connector is gone.
+    if (pumped) await Promise.race([pumped, proc.wait()]);
     const exit = await proc.wait();
     await stderrDone;
     return exit;
