@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineDestination } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier, type InputMessage } from '../sdk/index.js';
 import { spec } from './spec.js';
 
 interface DevNullConfig {
@@ -12,22 +12,20 @@ export const destinationDevNull = defineDestination<DevNullConfig>({
   async check() {},
   async write(config, _catalog, input, { emit }) {
     const mode = config.test_destination.test_destination_type;
-    let records = 0;
-    let messages = 0;
-    for await (const { message, raw } of input) {
-      messages++;
-      if (mode === 'FAILING' && messages > (config.test_destination.num_messages ?? 0)) {
-        throw new Error('Failing on purpose after the configured number of messages (FAILING mode)');
-      }
-      if (message.type === 'RECORD') {
-        records++;
-        if (mode === 'THROTTLED') await sleep(config.test_destination.millis_per_record ?? 0);
-      } else if (message.type === 'STATE') {
-        // Echo byte-identical so unknown keys (the runtime's state id) survive.
-        const wait = emit.raw(`${raw.toString('utf8')}\n`);
-        if (wait) await wait;
+    const failAfter = mode === 'FAILING' ? config.test_destination.num_messages ?? 0 : Infinity;
+    async function* counted(): AsyncGenerator<InputMessage> {
+      let messages = 0;
+      for await (const m of input) {
+        if (++messages > failAfter) throw new Error('Failing on purpose after the configured number of messages (FAILING mode)');
+        yield m;
       }
     }
+    const throttle = mode === 'THROTTLED' ? config.test_destination.millis_per_record ?? 0 : 0;
+    // Nothing is stored, so every STATE is acknowledged at once (maxDelayMs 0), byte for byte.
+    const { records } = await writeWithBarrier(counted(), emit, {
+      write: () => (throttle > 0 ? sleep(throttle) : undefined),
+      commit: async () => {},
+    }, { maxDelayMs: 0 });
     await emit.log('INFO', `Discarded ${records} records`);
   },
 });

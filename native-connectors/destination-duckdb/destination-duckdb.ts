@@ -2,13 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ConfigValidationError, type AirbyteRecordMessage } from '../../protocol/index.js';
-import { defineDestination } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier } from '../sdk/index.js';
 import { spec } from './spec.js';
 import { StreamTable } from './stream-table.js';
 
 interface DuckDbConfig { destination_path: string; schema?: string; motherduck_api_key?: string }
 
-/** Flush (commit) at most this often; STATEs that arrive between flushes are echoed after the next one. */
+/** Commit at most this often; STATEs that arrive between commits are echoed after the next one. */
 const FLUSH_RECORDS = 200_000;
 const FLUSH_MS = 1_000;
 
@@ -50,48 +50,17 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
     const tables = new Map<string, StreamTable>();
     try {
       for (const s of catalog.streams) tables.set(s.stream.name, await StreamTable.open(conn, schema, s));
-      let pendingStates: Buffer[] = [];
-      let sinceFlush = 0;
-      let lastFlushAt = Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      let chain = Promise.resolve();
-      // Serialised, and the commit plus taking the pending states happen in one synchronous step,
-      // so a timer-driven flush cannot interleave with appends from the read loop.
-      const flush = () => (chain = chain.then(async () => {
-        if (timer) { clearTimeout(timer); timer = undefined; }
-        for (const t of tables.values()) t.flush();
-        sinceFlush = 0;
-        lastFlushAt = Date.now();
-        const states = pendingStates;
-        pendingStates = [];
-        for (const raw of states) {
-          const wait = emit.raw(`${raw.toString('utf8')}\n`);
-          if (wait) await wait;
-        }
-        await emit.flush();
-      }));
-      try {
-        for await (const { message, raw } of input) {
-          if (message.type === 'RECORD') {
-            const r = message.record as AirbyteRecordMessage;
-            const t = tables.get(r.stream);
-            if (!t) continue;
-            t.append(r.data as Record<string, unknown>, r.emitted_at);
-            if (++sinceFlush >= FLUSH_RECORDS && pendingStates.length > 0) await flush();
-          } else if (message.type === 'STATE') {
-            // raw is a view into the reader's chunk; copy it, as it is kept past this iteration.
-            pendingStates.push(Buffer.from(raw));
-            if (sinceFlush >= FLUSH_RECORDS || Date.now() - lastFlushAt >= FLUSH_MS) await flush();
-            // A source that goes quiet after a STATE still gets its acknowledgement.
-            else timer ??= setTimeout(() => void flush(), FLUSH_MS);
-          }
-        }
-      } finally {
-        if (timer) clearTimeout(timer);
-      }
-      await chain;
-      for (const t of tables.values()) await t.finish();
-      await flush();
+      await writeWithBarrier(input, emit, {
+        write({ message }) {
+          const r = message.record as AirbyteRecordMessage;
+          tables.get(r.stream)?.append(r.data as Record<string, unknown>, r.emitted_at, r.meta?.changes);
+        },
+        async commit(final) {
+          // The Appender commits what it flushes; the end of the sync swaps and deduplicates.
+          for (const t of tables.values()) t.flush();
+          if (final) for (const t of tables.values()) await t.finish();
+        },
+      }, { maxRecords: FLUSH_RECORDS, maxDelayMs: FLUSH_MS });
       let total = 0;
       for (const t of tables.values()) {
         const r = await conn.runAndReadAll(`SELECT count(*) FROM "${schema.replace(/"/g, '""')}"."${t.final.replace(/"/g, '""')}"`);

@@ -51,12 +51,13 @@ export class StreamTable {
     this.#appender = await this.conn.createAppender(this.target, this.schema);
   }
 
-  append(data: Record<string, unknown>, emittedAt: number): void {
+  append(data: Record<string, unknown>, emittedAt: number, sourceChanges?: readonly unknown[]): void {
     const a = this.#appender!;
     // Values that do not fit their column are nulled and reported in _airbyte_meta, as Airbyte does;
     // the check runs first because _airbyte_meta precedes the data columns.
     let meta = this.#meta;
-    let changes: { field: string; change: 'NULLED'; reason: 'DESTINATION_TYPECAST_ERROR' }[] | undefined;
+    // Changes the source (or the SDK, for invalid UTF-8) made to the record come first.
+    let changes: unknown[] | undefined = sourceChanges && sourceChanges.length > 0 ? [...sourceChanges] : undefined;
     const columns = this.#columns;
     // Decided once per column: the fit check (a regex for timestamps) is the costly part of a row.
     const fits = this.#fits;

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AirbyteRecordMessage } from '../../protocol/index.js';
-import { defineDestination } from '../sdk/index.js';
+import { MalformedMessageError } from '../../protocol/index.js';
+import { defineDestination, writeWithBarrier } from '../sdk/index.js';
+import { JsonlFile } from './jsonl-file.js';
 import { spec } from './spec.js';
 
 interface LocalJsonConfig { destination_path: string }
 
-interface StreamFile { handle: FileHandle; path: string; finalPath: string; pending: string[]; pendingBytes: number }
-
-const FLUSH_BYTES = 1 << 20;
-
 /**
  * Drop-in for Airbyte's destination-local-json: one `_airbyte_raw_<stream>.jsonl` per stream with
- * `_airbyte_ab_id`, `_airbyte_emitted_at` and `_airbyte_data`, as the reference writes them.
- * Overwrite streams go to a temp file renamed at the end, so a failed sync keeps the old file.
+ * `_airbyte_ab_id`, `_airbyte_emitted_at` and `_airbyte_data`, as the reference writes them (plus
+ * `_airbyte_meta` when the record carries one, e.g. changes made to it). `data` is copied as the
+ * source wrote it, so big numbers stay exact. STATEs are echoed through the SDK's write barrier:
+ * only after the lines before them are fully written and fsynced.
  */
 export const destinationLocalJson = defineDestination<LocalJsonConfig>({
   spec,
@@ -23,46 +22,38 @@ export const destinationLocalJson = defineDestination<LocalJsonConfig>({
   },
   async write(config, catalog, input, { emit }) {
     await mkdir(config.destination_path, { recursive: true });
-    const files = new Map<string, StreamFile>();
-    for (const s of catalog.streams) {
-      const finalPath = join(config.destination_path, `_airbyte_raw_${s.stream.name.replace(/[^\w.-]/g, '_')}.jsonl`);
-      const overwrite = s.destination_sync_mode === 'overwrite';
-      const path = overwrite ? `${finalPath}.tmp` : finalPath;
-      files.set(s.stream.name, { handle: await open(path, overwrite ? 'w' : 'a'), path, finalPath, pending: [], pendingBytes: 0 });
-    }
-    const flushAll = async (sync: boolean) => {
-      for (const f of files.values()) {
-        if (f.pending.length > 0) {
-          await f.handle.write(f.pending.join(''));
-          f.pending = [];
-          f.pendingBytes = 0;
-        }
-        if (sync) await f.handle.sync();
-      }
-    };
+    const files = new Map<string, JsonlFile>();
     try {
-      for await (const { message, raw } of input) {
-        if (message.type === 'RECORD') {
-          const r = message.record as AirbyteRecordMessage;
-          const f = files.get(r.stream);
-          if (!f) continue;
-          const line = `{"_airbyte_ab_id":"${randomUUID()}","_airbyte_emitted_at":${r.emitted_at},"_airbyte_data":${JSON.stringify(r.data)}}\n`;
-          f.pending.push(line);
-          f.pendingBytes += line.length;
-          if (f.pendingBytes >= FLUSH_BYTES) {
-            await f.handle.write(f.pending.join(''));
-            f.pending = [];
-            f.pendingBytes = 0;
-          }
-        } else if (message.type === 'STATE') {
-          await flushAll(true);
-          await emit.raw(`${raw.toString('utf8')}\n`);
-        }
+      for (const s of catalog.streams) {
+        const name = s.stream.name;
+        const path = join(config.destination_path, `_airbyte_raw_${name.replace(/[^\w.-]/g, '_')}.jsonl`);
+        const file = await JsonlFile.open(path, s.destination_sync_mode === 'overwrite' ? 'overwrite' : 'append', name);
+        files.set(name, file);
+        if (file.cutBytes > 0) await emit.log('WARN', `Cut ${file.cutBytes} bytes of an unfinished line from the end of ${path} (left by an interrupted sync; never acknowledged)`);
       }
-      await flushAll(true);
+      await writeWithBarrier(input, emit, {
+        write({ raw, record }) {
+          const file = files.get(record!.stream);
+          if (!file) return;
+          const data = raw.toString('utf8', record!.dataRange[0], record!.dataRange[1]);
+          try {
+            JSON.parse(data);
+          } catch (cause) {
+            // The envelope scan checks structure only; a broken literal must not corrupt the file.
+            throw new MalformedMessageError('A RECORD holds data that is not valid JSON', { cause, context: { stream: record!.stream } });
+          }
+          const emittedAt = Number(raw.toString('latin1', record!.emittedAtRange[0], record!.emittedAtRange[1]));
+          const meta = record!.metaRange ? `,"_airbyte_meta":${raw.toString('utf8', record!.metaRange[0], record!.metaRange[1])}` : '';
+          file.append(`{"_airbyte_ab_id":"${randomUUID()}","_airbyte_emitted_at":${emittedAt},"_airbyte_data":${data}${meta}}\n`);
+          return file.buffered >= 1 << 20 ? file.writeIfFull(record!.stream) : undefined;
+        },
+        async commit(final) {
+          for (const [stream, file] of files) await (final ? file.finish(stream) : file.sync(stream));
+        },
+        // Every STATE is acknowledged as soon as it arrives (one fsync per state), as the reference does.
+      }, { maxDelayMs: 0 });
     } finally {
-      for (const f of files.values()) await f.handle.close();
+      for (const file of files.values()) await file.close();
     }
-    for (const f of files.values()) if (f.path !== f.finalPath) await rename(f.path, f.finalPath);
   },
 });

@@ -1,11 +1,17 @@
-import type { AirbyteMessage, ConfiguredAirbyteCatalog, ConnectorSpecification } from '../../protocol/index.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, RecordEnvelope } from '../../protocol/index.js';
 import type { ConnectorContext } from './define-source.js';
 import type { Emitter } from './emitter.js';
 
-/** One input message, with the exact bytes it arrived as (echo STATE by writing `raw` back). */
+/**
+ * One input message, with the exact bytes it arrived as (echo STATE by writing `raw` back).
+ * RECORD lines are valid UTF-8 (see repairInvalidUtf8) and come with `record`, where `data` and
+ * friends sit in `raw`: a destination can copy `data` without parsing it. `message` is parsed on
+ * first access (and then costs a JSON.parse of the line).
+ */
 export interface InputMessage {
-  message: AirbyteMessage;
-  raw: Buffer;
+  readonly message: AirbyteMessage;
+  readonly raw: Buffer;
+  readonly record?: RecordEnvelope;
 }
 
 export interface DestinationDefinition<C = Record<string, unknown>> {
@@ -14,7 +20,8 @@ export interface DestinationDefinition<C = Record<string, unknown>> {
   check(config: C, ctx: ConnectorContext): Promise<void>;
   /**
    * Consumes the messages a source produced. Echo each STATE (emit.raw(raw + '\n')) only once the
-   * records before it are durable: the runtime commits a state when it sees the echo.
+   * records before it are durable: the runtime commits a state when it sees the echo. Use
+   * writeWithBarrier, which does exactly that.
    */
   write(config: C, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage>, ctx: ConnectorContext & { emit: Emitter }): Promise<void>;
 }

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import {
-  ConfigFileError, ConfigValidationError, UsageError, decodeLines, isAirdockError, validateConfig,
+  ConfigFileError, ConfigValidationError, UsageError, classifyLine, decodeLines, isAirdockError, validateConfig,
   type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
 } from '../../protocol/index.js';
 import type { DestinationDefinition, InputMessage } from './define-destination.js';
 import type { SourceDefinition } from './define-source.js';
 import { Emitter } from './emitter.js';
+import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
 import { StateView } from './state-view.js';
 import { failureTypeOf, toTraceError } from './to-trace-error.js';
 
@@ -74,9 +75,18 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
 
 async function* inputMessages(stdin: Readable | AsyncIterable<Buffer>): AsyncGenerator<InputMessage> {
   // Non-JSON lines are ignored, as the Python CDK does; so are messages that break the schema.
-  // A destination needs every record's data, so lines are parsed once ('parsed'), not scanned first.
-  for await (const line of decodeLines(stdin as AsyncIterable<Buffer>, { validate: 'parsed' })) {
-    if (line.kind === 'message') yield { message: line.message, raw: line.raw };
+  // RECORDs are scanned, not parsed: fast destinations copy `data` from the raw bytes.
+  for await (const line of decodeLines(stdin as AsyncIterable<Buffer>, { validate: 'envelope' })) {
+    if (line.kind !== 'message') continue;
+    if (line.record) {
+      const repaired = repairInvalidUtf8(line.raw, line.record);
+      if (repaired) {
+        const again = classifyLine(repaired, line.line, { validate: 'envelope' });
+        if (again.kind === 'message') yield again;
+        continue;
+      }
+    }
+    yield line;
   }
 }
 

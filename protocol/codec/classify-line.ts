@@ -93,7 +93,13 @@ function scanRecord(raw: Buffer, start: number): { end: number; envelope: Record
   let namespaceStart = -1;
   let namespaceEnd = -1;
   let dataKind = -1;
+  let dataStart = -1;
+  let dataEnd = -1;
+  let metaStart = -1;
+  let metaEnd = -1;
   let emittedAt = 0; // 0 absent, 1 integer, 2 not an integer
+  let emittedAtStart = -1;
+  let emittedAtEnd = -1;
   let end = -1;
   let i = skipWhitespace(raw, start + 1);
   if (raw[i] === 0x7d) end = i + 1;
@@ -109,10 +115,11 @@ function scanRecord(raw: Buffer, start: number): { end: number; envelope: Record
     const ve = skipValue(raw, vs);
     if (ve === -1) break;
     const keyLen = ke - ks;
-    if (keyLen === 4 && bytesEqual(raw, ks, ke, 'data')) dataKind = raw[vs]!;
+    if (keyLen === 4 && bytesEqual(raw, ks, ke, 'data')) { dataKind = raw[vs]!; dataStart = vs; dataEnd = ve; }
+    else if (keyLen === 4 && bytesEqual(raw, ks, ke, 'meta')) { metaStart = vs; metaEnd = ve; }
     else if (keyLen === 6 && bytesEqual(raw, ks, ke, 'stream')) { streamStart = vs; streamEnd = ve; }
     else if (keyLen === 9 && bytesEqual(raw, ks, ke, 'namespace')) { namespaceStart = vs; namespaceEnd = ve; }
-    else if (keyLen === 10 && bytesEqual(raw, ks, ke, 'emitted_at')) emittedAt = isInteger(raw, vs, ve) ? 1 : 2;
+    else if (keyLen === 10 && bytesEqual(raw, ks, ke, 'emitted_at')) { emittedAt = isInteger(raw, vs, ve) ? 1 : 2; emittedAtStart = vs; emittedAtEnd = ve; }
     i = skipWhitespace(raw, ve);
     if (raw[i] === 0x2c) i = skipWhitespace(raw, i + 1);
     else if (raw[i] === 0x7d) end = i + 1;
@@ -137,6 +144,9 @@ function scanRecord(raw: Buffer, start: number): { end: number; envelope: Record
     streamRange: [streamStart, streamEnd],
     namespaceRange: namespaceStart === -1 ? undefined : [namespaceStart, namespaceEnd],
     recordRange: [start, end],
+    dataRange: [dataStart, dataEnd],
+    metaRange: metaStart === -1 ? undefined : [metaStart, metaEnd],
+    emittedAtRange: [emittedAtStart, emittedAtEnd],
   };
   return { end, envelope };
 }

@@ -12,6 +12,12 @@ export interface RecordEnvelope {
   namespaceRange: readonly [number, number] | undefined;
   /** [start, end) of the record object. */
   recordRange: readonly [number, number];
+  /** [start, end) of `data` (an object): destinations can store or copy it without parsing it. */
+  dataRange: readonly [number, number];
+  /** [start, end) of the record's `meta` value, when present. */
+  metaRange: readonly [number, number] | undefined;
+  /** [start, end) of the `emitted_at` number. */
+  emittedAtRange: readonly [number, number];
 }
 
 interface LineBase {

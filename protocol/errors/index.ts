@@ -9,3 +9,4 @@ export * from './sync-errors.js';
 export * from './storage-errors.js';
 export * from './assist-errors.js';
 export * from './kafka-errors.js';
+export * from './destination-errors.js';

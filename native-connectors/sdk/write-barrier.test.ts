@@ -1,0 +1,78 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { InputMessage } from './define-destination.js';
+import { Emitter } from './emitter.js';
+import { writeWithBarrier } from './write-barrier.js';
+
+const rec = (i: number): InputMessage => ({ message: { type: 'RECORD', record: { stream: 's', emitted_at: 1, data: { i } } }, raw: Buffer.from(`{"i":${i}}`) });
+const state = (i: number): InputMessage => ({ message: { type: 'STATE', state: { type: 'LEGACY', data: { i } } }, raw: Buffer.from(`S${i}`) });
+
+function output() {
+  const out = new PassThrough();
+  const lines: string[] = [];
+  out.setEncoding('utf8').on('data', (d: string) => lines.push(...d.split('\n').filter(Boolean)));
+  return { emit: new Emitter(out), lines };
+}
+
+/** Yields the messages, pausing `gapMs` after each STATE (a quiet source). */
+async function* feed(messages: InputMessage[], gapMs = 0): AsyncGenerator<InputMessage> {
+  for (const m of messages) {
+    yield m;
+    if (gapMs && m.message.type === 'STATE') await new Promise((r) => setTimeout(r, gapMs));
+  }
+}
+
+describe('writeWithBarrier', () => {
+  it('echoes a STATE only after the records before it are committed, in order', async () => {
+    const { emit, lines } = output();
+    const log: string[] = [];
+    const stats = await writeWithBarrier(feed([rec(1), rec(2), state(1), rec(3), state(2)]), emit, {
+      write: (m) => { log.push(`w${String(m.message.record?.data.i)}`); },
+      async commit(final) { log.push(final ? 'final' : 'commit'); log.push(`echoed:${lines.length}`); },
+    }, { maxDelayMs: 0 });
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['w1', 'w2', 'commit', 'echoed:0', 'w3', 'commit', 'echoed:1', 'final', 'echoed:2']);
+    expect(lines).toEqual(['S1', 'S2']);
+    expect(stats).toEqual({ records: 3, states: 2, commits: 3 });
+  });
+
+  it('after a failed commit nothing more is echoed and the error fails the write', async () => {
+    const { emit, lines } = output();
+    let commits = 0;
+    const run = writeWithBarrier(feed([rec(1), state(1), rec(2), state(2), rec(3), state(3)]), emit, {
+      write: () => {},
+      async commit() { if (++commits === 2) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' }); },
+    }, { maxDelayMs: 0 });
+    await expect(run).rejects.toThrow('disk full');
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toEqual(['S1']);
+  });
+
+  it('acknowledges a waiting STATE on a timer when the source goes quiet, never during a write', async () => {
+    const { emit, lines } = output();
+    let writing = false;
+    let overlapped = false;
+    const started = Date.now();
+    let echoedAt = 0;
+    await writeWithBarrier(feed([rec(1), state(1), rec(2), state(2)], 150), emit, {
+      async write() { writing = true; await new Promise((r) => setTimeout(r, 5)); writing = false; },
+      async commit(final) { if (writing) overlapped = true; if (!final && !echoedAt) echoedAt = Date.now() - started; },
+    }, { maxDelayMs: 40 });
+    expect(lines).toEqual(['S1', 'S2']);
+    expect(overlapped).toBe(false);
+    // The first STATE was acknowledged by the timer, well before the input ended (~300 ms).
+    expect(echoedAt).toBeGreaterThanOrEqual(30);
+    expect(echoedAt).toBeLessThan(140);
+  });
+
+  it('commits a batch at maxRecords even without a STATE', async () => {
+    const { emit } = output();
+    const sizes: number[] = [];
+    let n = 0;
+    await writeWithBarrier(feed(Array.from({ length: 25 }, (_, i) => rec(i))), emit, {
+      write: () => { n++; },
+      async commit() { sizes.push(n); n = 0; },
+    }, { maxRecords: 10 });
+    expect(sizes).toEqual([10, 10, 5]);
+  });
+});

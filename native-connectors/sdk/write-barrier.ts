@@ -1,0 +1,120 @@
+import type { InputMessage } from './define-destination.js';
+import type { Emitter } from './emitter.js';
+
+/** What a destination plugs into {@link writeWithBarrier}. */
+export interface BarrierSink {
+  /**
+   * Takes one RECORD (`message.type === 'RECORD'`). Buffer it or write it; return a promise only to
+   * make the reader wait (backpressure). A throw fails the sync; nothing after it is acknowledged.
+   */
+  write(input: InputMessage): void | Promise<void>;
+  /**
+   * Makes every record passed to `write` so far complete and durable: write out buffers, check that
+   * every byte went out (no short writes), fsync, COMMIT. `final` is true once, after the last
+   * record: finish the sync there (swap an overwrite table in, drop old generations) so the last
+   * STATEs are echoed only when the data is in place. A throw fails the sync and no STATE after
+   * the previous successful commit is ever echoed.
+   */
+  commit(final: boolean): Promise<void>;
+}
+
+export interface WriteBarrierOptions {
+  /** Commit after this many records since the last commit (default 100,000). */
+  maxRecords?: number;
+  /** Commit after this many input bytes since the last commit (default 64 MiB). */
+  maxBytes?: number;
+  /** A STATE waits at most this long for its commit, also when the source goes quiet (default 1,000 ms). */
+  maxDelayMs?: number;
+}
+
+export interface BarrierStats { records: number; states: number; commits: number }
+
+/**
+ * The write barrier of every native destination: reads the input, hands RECORDs to `sink.write`,
+ * and echoes each STATE only after `sink.commit` has made every record before it durable. The
+ * runtime commits a source state when it sees the echo, so a crash, a full disk or a lost
+ * connection at any point loses no acknowledged record: the rerun starts from the last echoed state.
+ *
+ * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` is reached, on a
+ * timer when a STATE waits and the source is quiet, after `maxRecords`/`maxBytes` even without a
+ * STATE (to bound a batch), and once at the end with `final = true`. `commit` never runs while
+ * `write` does. STATEs are echoed byte for byte (unknown keys such as the runtime's id survive).
+ *
+ * @example
+ * await writeWithBarrier(input, emit, {
+ *   write({ raw, record }) { file.append(raw.subarray(...record!.dataRange)); },
+ *   async commit(final) { await file.flushAndSync(); if (final) await file.close(); },
+ * });
+ */
+export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit: Emitter, sink: BarrierSink, options: WriteBarrierOptions = {}): Promise<BarrierStats> {
+  const maxRecords = options.maxRecords ?? 100_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxDelayMs = options.maxDelayMs ?? 1_000;
+  const stats: BarrierStats = { records: 0, states: 0, commits: 0 };
+  let pending: Buffer[] = [];
+  let records = 0;
+  let bytes = 0;
+  let lastCommitAt = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  /** The loop is waiting for input: a timer commit cannot interleave with a write. */
+  let idle = false;
+  let due = false;
+  let inflight: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+
+  const commit = async (final: boolean): Promise<void> => {
+    if (timer) { clearTimeout(timer); timer = undefined; }
+    due = false;
+    // Taken before the commit: a STATE that arrives meanwhile belongs to the next batch.
+    const states = pending;
+    pending = [];
+    records = 0;
+    bytes = 0;
+    await sink.commit(final);
+    stats.commits++;
+    lastCommitAt = Date.now();
+    for (const raw of states) {
+      const wait = emit.raw(`${raw.toString('utf8')}\n`);
+      if (wait) await wait;
+    }
+    stats.states += states.length;
+    await emit.flush();
+  };
+  const onTimer = () => {
+    timer = undefined;
+    if (!idle || inflight) { due = true; return; }
+    inflight = commit(false).catch((error: unknown) => { failure = { error }; }).finally(() => { inflight = undefined; });
+  };
+
+  const it = input[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      idle = true;
+      const next = await it.next();
+      idle = false;
+      if (inflight) await inflight;
+      if (failure) throw failure.error;
+      if (next.done) break;
+      const m = next.value;
+      if (m.message.type === 'RECORD') {
+        const wait = sink.write(m);
+        if (wait) await wait;
+        stats.records++;
+        records++;
+        bytes += m.raw.length;
+        if (records >= maxRecords || bytes >= maxBytes) await commit(false);
+      } else if (m.message.type === 'STATE') {
+        // `raw` may be a view into the reader's chunk: copy it, it outlives this iteration.
+        pending.push(Buffer.from(m.raw));
+        if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= maxDelayMs) await commit(false);
+        else timer ??= setTimeout(onTimer, maxDelayMs);
+      }
+      if (due) await commit(false);
+    }
+    await commit(true);
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (inflight) await inflight;
+  }
+  return stats;
+}
