@@ -46,7 +46,7 @@ async function fillThenRerun(dir: string, mnt: string, file: string, count: numb
   const committedFirst = first.summary?.recordsCommitted ?? 0;
   expect(committedFirst).toBeGreaterThan(0);
   expect(committedFirst).toBeLessThan(count);
-  resize(mnt, '64m');
+  resize(mnt, '256m');
   const second = await runSyncCli(file, dir, { timeoutMs: 120_000 });
   expect(second.code, second.stderr).toBe(0);
   return { first, second };
