@@ -43,6 +43,7 @@ export async function setState(conn: string, file: string, flags: { stateDir?: s
   const states = parseStateInput(raw);
   const { name, store } = await openFor(conn, flags);
   try {
+    await using _lock = await store.lock(name, 'state-set');
     await store.save(name, states);
     process.stderr.write(`state of ${name} set: ${states.length} state message(s) (${store.describe})\n`);
   } finally {
@@ -53,6 +54,7 @@ export async function setState(conn: string, file: string, flags: { stateDir?: s
 export async function clearState(conn: string, flags: { stateDir?: string }): Promise<void> {
   const { name, store } = await openFor(conn, flags);
   try {
+    await using _lock = await store.lock(name, 'state-clear');
     await store.clear(name);
     process.stderr.write(`state of ${name} cleared (${store.describe})\n`);
   } finally {

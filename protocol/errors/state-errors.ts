@@ -24,3 +24,13 @@ export class StateInvalidError extends StateError {
   readonly retryable = false;
   protected override defaultHint() { return 'A state file is a JSON array of AirbyteStateMessage (or one LEGACY blob)'; }
 }
+
+/**
+ * Another run holds this connection (a sync, or `state set|clear`). Two syncs of one connection would
+ * write every record twice and race on the state; the second one stops before anything moves.
+ */
+export class StateLockedError extends StateError {
+  readonly code = 'AIRDOCK_STATE_LOCKED';
+  readonly retryable = false;
+  protected override defaultHint() { return 'Wait for the running sync to finish, or stop it; a lock left by a process that died is taken over automatically'; }
+}

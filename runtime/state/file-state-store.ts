@@ -2,8 +2,9 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { StateCommitError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
+import { acquireFileLock } from './file-lock.js';
 import { parseStoredState } from './parse-stored-state.js';
-import type { StateStore } from './state-store.js';
+import type { StateLock, StateStore } from './state-store.js';
 
 /**
  * `<dir>/<connection>.json`. Writes go to a temp file in the same directory, are fsynced, renamed
@@ -55,6 +56,11 @@ export class FileStateStore implements StateStore {
   async clear(connection: string): Promise<void> {
     await rm(this.path(connection), { force: true });
     await syncDir(this.dir).catch(() => {});
+  }
+
+  /** `<dir>/<connection>.lock`, beside the state it protects. */
+  lock(connection: string, purpose: string): Promise<StateLock> {
+    return acquireFileLock(join(this.dir, `${connection}.lock`), { connection, purpose });
   }
 
   async close(): Promise<void> {}

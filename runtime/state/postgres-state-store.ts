@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { StateCommitError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
+import { StateCommitError, StateLockedError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
+import { processIdentity } from '../host/process-identity.js';
 import { parseStoredState } from './parse-stored-state.js';
-import type { StateStore } from './state-store.js';
+import type { StateLock, StateStore } from './state-store.js';
 
 export interface PostgresStateStoreOptions {
   /** postgres://user:pass@host:port/db; default: the PG* environment variables. */
@@ -20,11 +22,13 @@ export class PostgresStateStore implements StateStore {
   readonly describe: string;
   readonly #pool: pg.Pool;
   readonly #table: string;
+  readonly #url: string | undefined;
   #ready: Promise<void> | undefined;
 
   constructor(options: PostgresStateStoreOptions = {}) {
     this.#table = options.table ?? 'airdock_state';
     if (!TABLE.test(this.#table)) throw new StateCommitError('The state table name is not a plain identifier', { context: { table: this.#table } });
+    this.#url = options.url;
     this.#pool = new pg.Pool({ ...(options.url ? { connectionString: options.url } : {}), max: 2 });
     // An idle client losing its server must not crash the process; the next query reports it.
     this.#pool.on('error', () => {});
@@ -79,6 +83,53 @@ export class PostgresStateStore implements StateStore {
     await this.#pool.query(`DELETE FROM ${this.#table} WHERE connection_name = $1`, [connection]);
   }
 
+  /**
+   * A session-level advisory lock on its own connection, held for the run: the server drops it when
+   * that session ends, so the lock of a process that died is free again without anyone judging pids.
+   * The holder is found through pg_locks and pg_stat_activity; its application_name says who it is.
+   */
+  async lock(connection: string, purpose: string): Promise<StateLock> {
+    const me = processIdentity();
+    const client = new pg.Client({
+      ...(this.#url ? { connectionString: this.#url } : {}),
+      // 63 bytes at most (NAMEDATALEN); the host is cut first.
+      application_name: `airdock ${purpose} pid=${me.pid} host=${me.host}`.slice(0, 63),
+    });
+    client.on('error', () => {});
+    const key = lockKey(this.#table, connection);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [LOCK_CLASS, key]);
+      if (rows[0]?.ok) {
+        let released = false;
+        const release = async () => {
+          if (released) return;
+          released = true;
+          await client.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [LOCK_CLASS, key]).catch(() => {});
+          await client.end().catch(() => {});
+        };
+        return { release, [Symbol.asyncDispose]: release };
+      }
+      const holder = await client.query<{ application_name: string; backend_start: Date }>(
+        `SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.classid = $1::int4::oid AND l.objid = $2::int4::oid AND l.objsubid = 2 AND l.granted`,
+        [LOCK_CLASS, key],
+      ).then((r) => r.rows[0], () => undefined);
+      const m = /^airdock (\S+) pid=(\d+) host=(.*)$/.exec(holder?.application_name ?? '');
+      throw new StateLockedError('Another airdock run holds this connection', {
+        context: {
+          connection, table: this.#table,
+          ...(m ? { purpose: m[1], pid: Number(m[2]), host: m[3] } : {}),
+          ...(holder ? { since: holder.backend_start.toISOString() } : {}),
+        },
+      });
+    } catch (err) {
+      await client.end().catch(() => {});
+      if (err instanceof StateLockedError) throw err;
+      throw new StateCommitError('The state database cannot be reached', { cause: err, context: { table: this.#table, reason: codeOf(err) } });
+    }
+  }
+
   async close(): Promise<void> {
     await this.#pool.end().catch(() => {});
   }
@@ -86,6 +137,13 @@ export class PostgresStateStore implements StateStore {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/** A constant first key keeps our advisory locks apart from an application's own on the same database. */
+const LOCK_CLASS = 0x41697264; // 'Aird'
+
+function lockKey(table: string, connection: string): number {
+  return createHash('sha256').update(`${table}/${connection}`).digest().readInt32BE(0);
 }
 
 function codeOf(err: unknown): string | undefined {

@@ -13,7 +13,27 @@ export interface StateStore extends AsyncDisposable {
   /** Replaces the state atomically. StateCommitError when it cannot be written. */
   save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void>;
   clear(connection: string): Promise<void>;
+  /**
+   * Takes the connection's exclusive lock for one run (a sync, `state set|clear`): StateLockedError,
+   * naming the holder, when another live process has it. A lock its dead owner left is taken over.
+   */
+  lock(connection: string, purpose: string): Promise<StateLock>;
   close(): Promise<void>;
+}
+
+/** Who holds a connection's lock. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** ISO time the holder took the lock. */
+  since: string;
+  purpose?: string;
+}
+
+export interface StateLock extends AsyncDisposable {
+  /** Set when the lock was taken over from a process that had died holding it. */
+  readonly tookOverFrom?: LockHolder;
+  release(): Promise<void>;
 }
 
 /** Connection names become file names and table keys: keep them boring. */

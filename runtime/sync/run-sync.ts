@@ -31,6 +31,12 @@ export interface RunSyncOptions {
  * fails before the first attempt: a connector that cannot be resolved, a bad config, a failed discover).
  */
 export async function runSync(o: RunSyncOptions): Promise<RunSyncResult> {
+  // One sync per connection: a second one would write every record again and race on the state.
+  await using lock = await o.store.lock(o.connection.name, 'sync');
+  if (lock.tookOverFrom) {
+    const h = lock.tookOverFrom;
+    o.runtime.log.warn(`took over the lock of ${o.connection.name} left by pid ${h.pid} on ${h.host} (since ${h.since}), which is no longer running`);
+  }
   const plan = await planSync(o);
   const name = plan.connection.name;
   const flusher = new StateFlusher({

@@ -43,4 +43,27 @@ describe('PostgresStateStore', () => {
     expect(second.stderr).toContain('starting with cursors {"a":10}');
     expect(cursors(await store.load(c.name))).toEqual({ a: 12, b: 12 });
   });
+
+  it('two syncs of one connection: the second fails naming the first; after a kill -9 the server frees the lock', async () => {
+    const c = makeConnection({ streams: ['a'], count: 60, state_every: 5, delay_every: 1, delay_ms: 30 }, {}, { state: { backend: 'postgres', url: '${STATE_DB_URL}', table } });
+    const env = { STATE_DB_URL: url };
+    let second: Promise<Awaited<ReturnType<typeof runSyncCli>>> | undefined;
+    const first = await runSyncCli(c.file, c.dir, {
+      env,
+      onStart: (pid, stderr) => {
+        const t = setInterval(() => {
+          if (!stderr().includes('reading a')) return;
+          clearInterval(t);
+          second = runSyncCli(c.file, c.dir, { env }).finally(() => process.kill(pid, 'SIGKILL'));
+        }, 20);
+      },
+    });
+    const two = await second!;
+    expect(two.code).toBe(1);
+    expect(two.stderr).toMatch(/AIRDOCK_STATE_LOCKED: Another airdock run holds this connection \(connection="[^"]+", table="[^"]+", purpose="sync", pid=\d+, host="[^"]+", since="/);
+    expect(first.code).toBe(null);
+    const third = await runSyncCli(c.file, c.dir, { env });
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.summary).toMatchObject({ status: 'succeeded' });
+  });
 });

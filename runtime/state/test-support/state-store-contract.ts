@@ -35,6 +35,16 @@ export function stateStoreContract(open: () => Promise<StateStore>, name: () => 
     expect(await store.load(b)).toEqual([st(2)]);
   });
 
+  it('locks one connection for one run: a second lock names the holder, another connection is free, release frees it', async () => {
+    await using store = await open();
+    const [a, b] = [name(), name()];
+    const first = await store.lock(a, 'sync');
+    await expect(store.lock(a, 'sync')).rejects.toMatchObject({ code: 'AIRDOCK_STATE_LOCKED', context: { connection: a, pid: process.pid, purpose: 'sync' } });
+    await (await store.lock(b, 'sync')).release();
+    await first.release();
+    await (await store.lock(a, 'state-set')).release();
+  });
+
   it('survives concurrent saves: a reader always sees one complete state', async () => {
     await using store = await open();
     const n = name();
