@@ -15,6 +15,7 @@ import { register as registerState } from './commands/state.js';
 import { register as registerCatalog } from './commands/catalog.js';
 import { register as registerProtocol } from './commands/protocol.js';
 import { register as registerConfig } from './commands/config.js';
+import { register as registerSuggest } from './commands/suggest.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -29,7 +30,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
   for (const register of [registerSpec, registerCheck, registerDiscover, registerRead, registerWrite, registerSync,
-    registerState, registerCatalog, registerProtocol, registerConfig]) {
+    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest]) {
     register(program);
   }
   return program;

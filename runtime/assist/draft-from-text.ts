@@ -72,6 +72,8 @@ export async function draftFromText(text: string, options: DraftOptions): Promis
   const used = new Set<number>();
   for (const s of sides) for (let i = s.mention.start; i < s.mention.end; i++) used.add(i);
   const out: TextDraft = { masked: description.masked, description, streams: [], notes: [] };
+  // Both specs at once: a native connector's spec is a process start each.
+  await Promise.all(sides.map((s) => options.specFor(s.item.technicalName).catch(() => undefined)));
   for (let k = 0; k < sides.length; k++) {
     const s = sides[k]!;
     const from = k === 0 ? 0 : s.mention.start;
