@@ -24,6 +24,8 @@ export async function runConfigNew(text: string, o: NewOptions): Promise<number>
     const runtime = createRuntime({ log: new Logger({ level: 'warn' }) });
     const specFor = connectorSpecProvider({ runtime, natives, offline, signal: irq.signal, onNotice: notice });
     const draft = await draftFromText(text, { catalog, specFor });
+    const { maybeAskModel } = await import('./llm-option.js');
+    await maybeAskModel(draft, irq.signal, notice);
     applySets(draft, o.set);
     if (o.interactive) await askInteractively(draft);
     const out = renderDraft(draft, o.out);
