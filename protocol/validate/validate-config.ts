@@ -41,7 +41,7 @@ function pickOneOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
 type PropSchema = { const?: unknown; enum?: unknown[] };
 
 /** Fixed value of a property that pins a branch: `const`, or a one-value `enum` (both styles occur). */
-function fixedValue(s: PropSchema | undefined): { value: unknown } | undefined {
+export function fixedValue(s: PropSchema | undefined): { value: unknown } | undefined {
   if (!s || typeof s !== 'object') return undefined;
   if ('const' in s) return { value: s.const };
   if (Array.isArray(s.enum) && s.enum.length === 1) return { value: s.enum[0] };
@@ -56,7 +56,7 @@ function branchProps(b: unknown): Record<string, PropSchema> {
  * The discriminator is the property every branch pins to a fixed value (`method`, `mode`,
  * `tunnel_method`...). Other one-value enums inside a branch (e.g. `plugin: [pgoutput]`) are not.
  */
-function discriminatorKeys(branches: unknown[]): string[] {
+export function discriminatorKeys(branches: unknown[]): string[] {
   const [first] = branches;
   if (first === undefined) return [];
   return Object.keys(branchProps(first)).filter((k) => branches.every((b) => fixedValue(branchProps(b)[k]) !== undefined));

@@ -1,4 +1,5 @@
 import { UsageError, validateConfig } from '../../protocol/index.js';
+import { setAt } from './config-path.js';
 import type { ConnectorDraft } from './draft-from-text.js';
 import type { Question } from './fill-config.js';
 import { discriminatorOf, fixedValue, formatPath, plainText, typesOf, type SpecNode } from './spec-node.js';
@@ -39,13 +40,7 @@ export function answerQuestion(draft: ConnectorDraft, path: string, answer: stri
   if (node.airbyte_secret) {
     throw new UsageError('Secrets are never written into the config', { context: { field: path }, hint: 'Leave the ${VAR} placeholder and export the variable' });
   }
-  const value = parseAnswer(node, answer, path);
-  let target = draft.config as Record<string, unknown>;
-  for (const k of keys.slice(0, -1)) {
-    if (!target[k] || typeof target[k] !== 'object') target[k] = {};
-    target = target[k] as Record<string, unknown>;
-  }
-  target[keys[keys.length - 1]!] = value;
+  setAt(draft.config, keys, parseAnswer(node, answer, path));
   draft.origins = draft.origins.filter((o) => o.path !== path && !o.path.startsWith(`${path}.`));
   draft.origins.push({ path, origin: 'answer' });
   refreshQuestions(draft);

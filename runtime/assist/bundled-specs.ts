@@ -17,10 +17,6 @@ export function officialSpec(technicalName: string): ConnectorSpecification | un
   return official.get(technicalName);
 }
 
-export function bundledSpecNames(): string[] {
-  officialSpec('');
-  return [...official!.keys()];
-}
 
 /** The options airdock's native connector adds for this name (empty when it adds none). */
 export function airdockExtras(technicalName: string): Record<string, SpecNode> {

@@ -6,6 +6,7 @@ import {
   findHost, findPerformance, findPort, findRegion, findRepositories, findSchemas, findTopic, findUrl, findUsername, isIdentifierValue,
   isUrlToken, labelled, type FieldInfo, type Found,
 } from './field-finders.js';
+import { deleteAt } from './config-path.js';
 import { placeholderName } from './placeholder-name.js';
 import { discriminatorOf, fixedValue, formatPath, orderedProperties, plainText, typesOf, type SpecNode } from './spec-node.js';
 import { parseNumber, STOP_WORDS, type TextView } from './text-view.js';
@@ -391,8 +392,3 @@ function pointerPath(pointer: string): (string | number)[] {
   return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function deleteAt(obj: Record<string, unknown>, path: (string | number)[]): void {
-  let node: unknown = obj;
-  for (const k of path.slice(0, -1)) node = (node as Record<string, unknown>)?.[k as string];
-  if (node && typeof node === 'object') delete (node as Record<string, unknown>)[path[path.length - 1] as string];
-}

@@ -1,5 +1,6 @@
 import { LlmEndpointError, validateConfig } from '../../protocol/index.js';
 import { refreshQuestions, specNodeAt } from './answer-question.js';
+import { deleteAt, getAt, setAt } from './config-path.js';
 import type { Description } from './description.js';
 import type { ConnectorDraft } from './draft-from-text.js';
 import { typesOf, type SpecNode } from './spec-node.js';
@@ -154,20 +155,3 @@ function leaves(v: unknown, path: string[] = []): Array<[string[], unknown]> {
   return v === null || v === undefined ? [] : [[path, v]];
 }
 
-function getAt(obj: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
-}
-
-function setAt(obj: Record<string, unknown>, path: string[], value: unknown): void {
-  let o = obj;
-  for (const k of path.slice(0, -1)) {
-    if (!o[k] || typeof o[k] !== 'object') o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  o[path[path.length - 1]!] = value;
-}
-
-function deleteAt(obj: Record<string, unknown>, path: string[]): void {
-  const parent = getAt(obj, path.slice(0, -1));
-  if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[path[path.length - 1]!];
-}

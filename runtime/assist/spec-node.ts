@@ -1,3 +1,5 @@
+import { discriminatorKeys, fixedValue as protocolFixedValue } from '../../protocol/index.js';
+
 /** The parts of a JSON schema node that Airbyte specs use and config drafting reads. */
 export interface SpecNode {
   type?: string | string[];
@@ -20,19 +22,14 @@ export interface SpecNode {
   always_show?: boolean;
 }
 
-/** The value a branch pins its discriminator to: `const`, or a one-value `enum` (both styles occur). */
-export function fixedValue(node: SpecNode | undefined): { value: unknown } | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  if ('const' in node) return { value: node.const };
-  if (Array.isArray(node.enum) && node.enum.length === 1) return { value: node.enum[0] };
-  return undefined;
-}
-
 /** The key every branch of a oneOf pins (`mode`, `method`, `tunnel_method`, `format_type`...). */
 export function discriminatorOf(branches: readonly SpecNode[]): string | undefined {
-  const first = branches[0];
-  if (!first?.properties) return undefined;
-  return Object.keys(first.properties).find((k) => branches.every((b) => fixedValue(b.properties?.[k]) !== undefined));
+  return discriminatorKeys([...branches])[0];
+}
+
+/** The value a branch pins its discriminator to: `const`, or a one-value `enum`. */
+export function fixedValue(node: SpecNode | undefined): { value: unknown } | undefined {
+  return protocolFixedValue(node);
 }
 
 /** Properties in the spec's display order (`order`, then as written). */

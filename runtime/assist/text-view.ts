@@ -49,9 +49,6 @@ export class TextView {
     this.used = used;
   }
 
-  get all(): Token[] {
-    return this.#all;
-  }
 
   /** Indices (into the description) where the phrase starts, within this view. */
   find(phrase: readonly string[]): number[] {
@@ -86,9 +83,6 @@ export class TextView {
     return t.lower;
   }
 
-  word(i: number): string | undefined {
-    return this.#word(i);
-  }
 
   /** Was the word at `i` negated (`no ssl`, `without compression`, `disable ...`, `don't ...`)? */
   negated(i: number): boolean {

@@ -102,7 +102,7 @@ async function sideFacts(s: { ref: string; config: Record<string, unknown> }, o:
 async function lookLive(facts: ConnectionFacts, o: GatherOptions, notes: string[]): Promise<void> {
   const expand = (side: SideFacts): Record<string, unknown> | undefined => {
     try {
-      return expandDeep(side.config, o.env) as Record<string, unknown>;
+      return expandEnv(side.config, o.env);
     } catch (err) {
       if (err instanceof MissingEnvVarError) notes.push(`${side.technicalName ?? side.ref}: not inspected live: ${String(err.context.variable)} is not set`);
       else throw err;
@@ -132,9 +132,3 @@ async function lookLive(facts: ConnectionFacts, o: GatherOptions, notes: string[
   }
 }
 
-function expandDeep(v: unknown, env: Env): unknown {
-  if (typeof v === 'string') return expandEnv(v, env);
-  if (Array.isArray(v)) return v.map((x) => expandDeep(x, env));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandDeep(x, env)]));
-  return v;
-}
