@@ -52,4 +52,36 @@ streams:
     expect(e.code).toBe('AIRDOCK_CONFIG_ENV_MISSING');
     expect(e.context).toMatchObject({ variable: 'NOPE', key: 'source.config.key', line: 1 });
   });
+
+  const base = 'source: { connector: ./s }\ndestination: { connector: ./d }\n';
+  it.each([
+    ['streams: 5', 'streams', 3, 'streams must be a list'],
+    ['streams:\n  - 5', 'streams[0]', 4, 'a stream must be a mapping with at least name'],
+    ['streams:\n  - { namespace: x }', 'streams[0].name', 4, 'name must be a non-empty string'],
+    ['streams:\n  - { name: a, foo: 1 }', 'streams[0].foo', 4, 'Unknown stream key'],
+    ['streams:\n  - { name: a, destination_sync_mode: x }', 'streams[0].destination_sync_mode', 4, 'destination_sync_mode must be one of append, overwrite, append_dedup, update, soft_delete'],
+    ['streams:\n  - { name: a, cursor_field: [1] }', 'streams[0].cursor_field', 4, 'cursor_field must be a field path (a list of strings)'],
+    ['streams:\n  - { name: a, primary_key: [[]] }', 'streams[0].primary_key', 4, 'primary_key must be a list of field paths, e.g. [[id]]'],
+    ['streams:\n  - a\n  - b\n  - a', 'streams[2].name', 6, 'this stream is listed twice'],
+    ['namespace: {}', 'namespace.definition', 3, 'definition must be source, destination or custom'],
+    ['namespace: { definition: custom }', 'namespace.format', 3, 'a custom namespace needs a format, e.g. "raw_${SOURCE_NAMESPACE}"'],
+    ['prefix: 5', 'prefix', 3, 'prefix must be a string'],
+    ['state: { backend: s3 }', 'state.backend', 3, 'backend must be file or postgres'],
+    ['state: { backend: postgres, table: "bad-table" }', 'state.table', 3, 'table must be a plain SQL identifier'],
+    ['retry: { attempts: 0 }', 'retry.attempts', 3, 'attempts must be an integer ≥ 1'],
+    ['timeouts: { foo: 1 }', 'timeouts.foo', 3, 'Unknown key'],
+    ['timeouts: { source_idle_seconds: 0 }', 'timeouts.source_idle_seconds', 3, 'must be a number > 0'],
+    ['name: "bad name!"', 'name', 3, 'name must be letters, digits, dot, dash or underscore (at most 128)'],
+  ])('%s → %s (line %i): %s', (extra, key, line, message) => {
+    const e = errorOf(() => parse(base + extra));
+    expect(e.code).toBe('AIRDOCK_CONNECTION_INVALID');
+    expect({ key: e.context.key, line: e.context.line, message: e.message }).toEqual({ key, line, message });
+  });
+
+  it('a missing connector or a config that is not a mapping names the side', () => {
+    expect(errorOf(() => parse('source: { config: {} }\ndestination: { connector: ./d }\n')).context).toMatchObject({ key: 'source.connector', line: 1 });
+    expect(errorOf(() => parse('source: { connector: ./s, config: [1] }\ndestination: { connector: ./d }\n')).message).toBe('config must be a mapping');
+    expect(errorOf(() => parse('- a\n')).message).toBe('A connection file must be a mapping with source and destination');
+  });
 });
+
