@@ -1,4 +1,5 @@
 import { isAirdockError } from '../protocol/errors/index.js';
+import { loadOptions } from '../runtime/options.js';
 import { cliRedactor } from './cli-redactor.js';
 
 /**
@@ -7,7 +8,7 @@ import { cliRedactor } from './cli-redactor.js';
  * because a stack says nothing to a user and may carry values we did not mean to show.
  */
 export function reportError(err: unknown, stream: NodeJS.WritableStream = process.stderr, redact: (text: string) => string = cliRedactor.redact): number {
-  const debug = process.env.AIRDOCK_DEBUG === '1';
+  const { debug } = loadOptions();
   if (isAirdockError(err)) {
     stream.write(redact(`error ${err.describe()}\n`));
     if (debug && err.stack) stream.write(`${err.stack}\n`);

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import type { LogLevel } from './log/logger.js';
 
 /**
- * Everything the runtime takes from the environment, read in one place so the rest of the code gets
- * its settings through constructors (and tests can pass their own).
+ * Everything the runtime and the CLI take from the environment, read in one place so the rest of the
+ * code gets its settings through constructors (and tests can pass their own). `${VAR}` expansion in
+ * config files reads `environment()`, also here.
  */
 export interface RuntimeOptions {
   /** AIRDOCK_HOME, default `.airdock` in the working directory. */
@@ -21,6 +22,8 @@ export interface RuntimeOptions {
   tmpRoot: string;
   /** The environment a local connector process inherits (PATH, HOME, locale...). */
   processEnv: Readonly<Record<string, string>>;
+  /** AIRDOCK_STATE_FLUSH_MS: how often a sync persists acknowledged state (default 10 s; tests shorten it). */
+  stateFlushMs: number | undefined;
 }
 
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
@@ -38,12 +41,18 @@ export function loadOptions(env: NodeJS.ProcessEnv = process.env): RuntimeOption
     logLevel: level && LEVELS.has(level) ? (level as LogLevel) : debug ? 'debug' : 'info',
     tmpRoot: tmpdir(),
     processEnv,
+    stateFlushMs: positive(env.AIRDOCK_STATE_FLUSH_MS),
   };
 }
 
 /** The environment `${VAR}` references are expanded from. */
 export function environment(): Readonly<Record<string, string | undefined>> {
   return process.env;
+}
+
+function positive(v: string | undefined): number | undefined {
+  const n = Number(v);
+  return v !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -116,11 +116,14 @@ function filtersOf(o: FilterOpts): CatalogFilters {
 
 async function load(o: CommonOpts, extra: Partial<LoadRegistryOptions> = {}): Promise<Registry> {
   const { loadRegistry } = await catalogModule();
+  // The environment is read in one place (runtime/options.ts); the catalog gets explicit settings.
+  const { loadOptions } = await import('../../runtime/options.js');
+  const env = loadOptions();
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    return await loadRegistry({ registry: o.registry, ...(o.offline ? { offline: true } : {}), signal: ac.signal, ...extra });
+    return await loadRegistry({ registry: o.registry ?? env.registry, offline: o.offline === true || env.offline, home: env.home, signal: ac.signal, ...extra });
   } finally {
     process.off('SIGINT', onSigint);
   }

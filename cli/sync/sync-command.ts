@@ -35,7 +35,7 @@ export async function syncCommand(file: string, flags: { jsonSummary?: boolean; 
         runtime: createRuntime({ options, log }), connection, store, signal: controller.signal,
         fullRefresh: flags.fullRefresh === true,
         onEvent: progress.onEvent,
-        ...(process.env.AIRDOCK_STATE_FLUSH_MS ? { flushIntervalMs: Number(process.env.AIRDOCK_STATE_FLUSH_MS) } : {}),
+        ...(options.stateFlushMs ? { flushIntervalMs: options.stateFlushMs } : {}),
       });
       if (flags.jsonSummary) process.stdout.write(`${JSON.stringify(summary)}\n`);
       return error === undefined ? 0 : reportError(error);
