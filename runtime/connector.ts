@@ -3,7 +3,7 @@ import {
   type AirbyteCatalog, type AirbyteConnectionStatus, type AirbyteMessage, type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
   type ConnectorSpecification, type ValidationIssue,
 } from '../protocol/index.js';
-import type { LaunchTarget } from './launcher/backend.js';
+import type { LaunchTarget, ResourceLimits } from './launcher/backend.js';
 import type { ConnectorCommand } from './launcher/argv.js';
 import type { ConnectorRun, LaunchSpec, RunInput } from './launcher/connector-run.js';
 import type { Launcher } from './launcher/launcher.js';
@@ -24,8 +24,8 @@ export interface ConnectorOptions {
   /** Validate config (and catalog) against the spec before every run. Default true. */
   validate?: boolean;
   env?: Record<string, string>;
-  memoryBytes?: number;
-  nanoCpus?: number;
+  /** Memory and CPU limits (Docker). */
+  limits?: ResourceLimits;
   networkMode?: string;
   graceMs?: number;
 }
@@ -121,7 +121,7 @@ export class Connector {
       target: this.target, command, connectorName: this.name, ...inputs,
       ...(input ? { input } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.runId ? { runId: options.runId } : {}),
       ...(timeoutMs ? { timeoutMs } : {}), ...(heartbeatMs ? { heartbeatMs } : {}),
-      ...(o.env ? { env: o.env } : {}), ...(o.memoryBytes ? { memoryBytes: o.memoryBytes } : {}), ...(o.nanoCpus ? { nanoCpus: o.nanoCpus } : {}),
+      ...(o.env ? { env: o.env } : {}), ...(o.limits ? { limits: o.limits } : {}),
       ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(graceMs !== undefined ? { graceMs } : {}),
       ...(o.log ? { log: o.log } : {}),
     };

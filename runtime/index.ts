@@ -6,7 +6,7 @@ export { Launcher, newRunId, type LauncherDeps, type BackendProvider } from './l
 export { ConnectorRun, type LaunchSpec, type RunInput } from './launcher/connector-run.js';
 export type { RunSummary } from './launcher/run-summary.js';
 export type { ConnectorCommand, JobInputs } from './launcher/argv.js';
-export type { Backend, ConnectorProcess, ExitStatus, JobFile, LaunchTarget, PullPolicy, StartOptions } from './launcher/backend.js';
+export type { Backend, ConnectorProcess, ExitStatus, JobFile, LaunchTarget, PullPolicy, ResourceLimits, StartOptions } from './launcher/backend.js';
 export { ProcessBackend, type ProcessBackendOptions } from './backends/process-backend.js';
 export { Logger, silentLogger, levelOfAirbyte, type LogLevel, type LoggerOptions } from './log/logger.js';
 export { loadDocument, expandEnv, type Env, type LoadDocumentOptions } from './config/load-document.js';

@@ -40,8 +40,8 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
     ...(o.pull ? { pull: o.pull } : {}), ...(o.prefer ? { prefer: o.prefer } : {}),
     ...(timeoutMs && !streaming ? { timeouts: { [command]: timeoutMs } } : {}),
     ...(timeoutMs && streaming ? { heartbeatMs: timeoutMs } : {}),
-    ...(o.network ? { networkMode: o.network } : {}), ...(o.memory ? { memoryBytes: Math.round(o.memory * 1024 * 1024) } : {}),
-    ...(o.cpus ? { nanoCpus: Math.round(o.cpus * 1e9) } : {}),
+    ...(o.network ? { networkMode: o.network } : {}),
+    ...(o.memory || o.cpus ? { limits: { ...(o.memory ? { memoryBytes: Math.round(o.memory * 1024 * 1024) } : {}), ...(o.cpus ? { nanoCpus: Math.round(o.cpus * 1e9) } : {}) } } : {}),
     validate: o.validate !== false,
   });
 }

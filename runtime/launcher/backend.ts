@@ -27,6 +27,14 @@ export interface ExitStatus {
   terminated?: boolean;
 }
 
+/** What a connector may use at most; applied by backends that can (Docker), ignored by the others. */
+export interface ResourceLimits {
+  /** Memory in bytes (swap included: no swap beyond it). */
+  memoryBytes?: number;
+  /** CPUs in billionths (1.5 CPUs = 1.5e9). */
+  nanoCpus?: number;
+}
+
 export interface StartOptions {
   /** Connector argv after the entrypoint, with `{jobDir}` already resolved by the launcher. */
   argv: readonly string[];
@@ -40,9 +48,8 @@ export interface StartOptions {
   connectorName: string;
   /** Process backend: working directory of the connector (default: ours). */
   cwd?: string;
+  limits?: ResourceLimits;
   /** Docker only. */
-  memoryBytes?: number;
-  nanoCpus?: number;
   networkMode?: string;
   /** Where progress and notices go (image pulls); default nowhere. */
   log?: import('../log/logger.js').Logger;

@@ -230,8 +230,7 @@ export class ConnectorRun implements AsyncDisposable {
     return {
       argv, files, stdin: spec.input !== undefined, runId: this.runId, connectorName: spec.connectorName,
       env: { ...PLATFORM_ENV, ...spec.env }, ...(spec.signal ? { signal: spec.signal } : {}),
-      ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}), ...(spec.nanoCpus ? { nanoCpus: spec.nanoCpus } : {}),
-      ...(spec.networkMode ? { networkMode: spec.networkMode } : {}), log: this.#log,
+      ...(spec.limits ? { limits: spec.limits } : {}), ...(spec.networkMode ? { networkMode: spec.networkMode } : {}), log: this.#log,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { AirbyteMessage } from '../../protocol/index.js';
 import type { Logger } from '../log/logger.js';
 import type { ConnectorCommand, JobInputs } from './argv.js';
-import type { LaunchTarget } from './backend.js';
+import type { LaunchTarget, ResourceLimits } from './backend.js';
 
 /** What `write` reads: messages, or lines already encoded (each ending with `\n`) to forward as is. */
 export type RunInput = AsyncIterable<AirbyteMessage | Uint8Array | string> | Iterable<AirbyteMessage | Uint8Array | string>;
@@ -23,8 +23,7 @@ export interface LaunchSpec extends JobInputs {
   /** TERM → KILL grace period when we stop it. Default 10 s. */
   graceMs?: number;
   env?: Record<string, string>;
-  memoryBytes?: number;
-  nanoCpus?: number;
+  limits?: ResourceLimits;
   networkMode?: string;
   maxLineBytes?: number;
   log?: Logger;

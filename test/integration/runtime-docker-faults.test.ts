@@ -96,7 +96,7 @@ describe('Docker backend: fault injection with the misbehave image', () => {
   });
 
   it('oom → ConnectorExitError with oomKilled', async () => {
-    const { error } = await readAll(connector({ memoryBytes: 64 * 1024 * 1024 }), { mode: 'oom' });
+    const { error } = await readAll(connector({ limits: { memoryBytes: 64 * 1024 * 1024 } }), { mode: 'oom' });
     expect(error).toBeInstanceOf(ConnectorExitError);
     expect(error!.context.oomKilled).toBe(true);
   });

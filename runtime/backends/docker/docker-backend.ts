@@ -79,8 +79,8 @@ export class DockerBackend implements Backend {
           SecurityOpt: ['no-new-privileges'],
           CapDrop: ['ALL'],
           ...(o.networkMode ? { NetworkMode: o.networkMode } : {}),
-          ...(o.memoryBytes ? { Memory: o.memoryBytes, MemorySwap: o.memoryBytes } : {}),
-          ...(o.nanoCpus ? { NanoCpus: o.nanoCpus } : {}),
+          ...(o.limits?.memoryBytes ? { Memory: o.limits.memoryBytes, MemorySwap: o.limits.memoryBytes } : {}),
+          ...(o.limits?.nanoCpus ? { NanoCpus: o.limits.nanoCpus } : {}),
           LogConfig: { Type: 'none', Config: {} },
         },
       });
