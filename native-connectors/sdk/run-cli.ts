@@ -18,5 +18,8 @@ export function runCli(def: ConnectorDefinition, argv: readonly string[] = proce
   ).finally(() => {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    // A write that failed stopped reading stdin: an open, unread stdin pipe would keep the process
+    // alive (and a writer blocked on it) after the TRACE ERROR.
+    process.stdin.destroy();
   });
 }

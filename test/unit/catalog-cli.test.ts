@@ -47,7 +47,7 @@ describe('airdock catalog (offline, bundled seed)', () => {
     const r = airdock('catalog', 'list', '--json', '--native', '--type', 'destination');
     const doc = JSON.parse(r.stdout) as { source: { origin: string }; count: number; entries: Array<Record<string, unknown>> };
     expect(doc.source.origin).toBe('seed');
-    expect(doc.count).toBe(3);
+    expect(doc.count).toBe(4);
     expect(Object.keys(doc.entries[0]!)).toEqual(['definitionId', 'type', 'name', 'technicalName', 'dockerRepository',
       'dockerImageTag', 'image', 'supportLevel', 'releaseStage', 'language', 'license', 'documentationUrl', 'sourceType',
       'tags', 'tombstone', 'public', 'native']);

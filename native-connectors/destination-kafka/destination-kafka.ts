@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import kafkajs, { type Producer } from 'kafkajs';
+import type { AirbyteRecordMessage } from '../../protocol/index.js';
+import { defineDestination, type InputMessage } from '../sdk/index.js';
+import { kafkaClientConfig, registerCompressionCodecs, toKafkaError } from '../sdk/kafka/index.js';
+import { producerSettings, type DestinationKafkaConfig, type ProducerSettings } from './destination-kafka-config.js';
+import { ProducerPipeline } from './producer-pipeline.js';
+import { recordDataBytes } from './record-data-bytes.js';
+import { spec } from './spec.js';
+import { topicName } from './topic-name.js';
+import { writeWithBarrier } from './write-barrier.js';
+
+async function connectProducer(config: DestinationKafkaConfig, s: ProducerSettings): Promise<Producer> {
+  registerCompressionCodecs();
+  const kafka = new kafkajs.Kafka(kafkaClientConfig(config, 'airdock-destination-kafka'));
+  const producer = kafka.producer({
+    idempotent: s.idempotent,
+    // the Java client's partitioner (murmur2 of the key), so keys land where Java producers put them
+    createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+    retry: { retries: s.retries, maxRetryTime: s.deliveryTimeoutMs },
+    ...(s.idempotent ? { maxInFlightRequests: 1 } : {}),
+  });
+  try {
+    await producer.connect();
+  } catch (error) {
+    throw toKafkaError(error, 'connecting the producer');
+  }
+  return producer;
+}
+
+/**
+ * The official message value: Airbyte's id (also the message key), the stream, the emission time and
+ * the record's data, in the official field order. `data` is the source's bytes, not re-serialised.
+ */
+function messageValue(id: string, stream: string, emittedAt: number, data: string): string {
+  return `{"_airbyte_ab_id":"${id}","_airbyte_stream":${JSON.stringify(stream)},"_airbyte_emitted_at":${emittedAt},"_airbyte_data":${data}}`;
+}
+
+/**
+ * Drop-in for Airbyte's destination-kafka 0.1.11: each stream to the topic `topic_pattern` names, one
+ * message per record (key = a fresh uuid, value = the official JSON layout). Unlike the official
+ * connector, which echoes a STATE as soon as it reads it, a STATE is echoed only after the broker
+ * acknowledged every message before it.
+ */
+export const destinationKafka = defineDestination<DestinationKafkaConfig>({
+  spec,
+  async check(config) {
+    const s = producerSettings(config);
+    const producer = await connectProducer(config, s);
+    try {
+      const testTopic = config.test_topic?.trim();
+      if (!testTopic) return;
+      const id = randomUUID();
+      await producer.send({
+        topic: topicName(testTopic, testTopic),
+        acks: s.acks,
+        messages: [{ key: id, value: messageValue(id, 'test-topic-stream', Date.now(), '{"test-key":"test-value"}') }],
+        timeout: s.requestTimeoutMs,
+      }).catch((e: unknown) => { throw toKafkaError(e, 'producing to test_topic'); });
+    } finally {
+      await producer.disconnect().catch(() => {});
+    }
+  },
+  async write(config, catalog, input, { emit }) {
+    const s = producerSettings(config);
+    const topics = new Map<string, string>();
+    for (const c of catalog.streams) topics.set(`${c.stream.namespace ?? ''}\u0000${c.stream.name}`, topicName(config.topic_pattern, c.stream.name, c.stream.namespace));
+    const producer = await connectProducer(config, s);
+    const pipeline = new ProducerPipeline(producer, s);
+    try {
+      const stats = await writeWithBarrier(input, emit, {
+        write({ message, raw }: InputMessage) {
+          const r = message.record as AirbyteRecordMessage;
+          const topic = topics.get(`${r.namespace ?? ''}\u0000${r.stream}`);
+          if (topic === undefined) return undefined;
+          const id = randomUUID();
+          const data = recordDataBytes(raw)?.toString('utf8') ?? JSON.stringify(r.data);
+          const value = messageValue(id, r.stream, r.emitted_at, data);
+          return pipeline.add(topic, { key: id, value }, value.length + 64);
+        },
+        commit: () => pipeline.drain(),
+        failed: pipeline.failed,
+      });
+      await emit.log('INFO', `Kafka acknowledged ${pipeline.sent} messages to ${new Set(topics.values()).size} topics; ${stats.states} states echoed`);
+    } finally {
+      pipeline.close();
+      await producer.disconnect().catch(() => {});
+    }
+  },
+});

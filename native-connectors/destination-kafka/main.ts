@@ -1,0 +1,4 @@
+import { runCli } from '../sdk/index.js';
+import { destinationKafka } from './destination-kafka.js';
+
+runCli(destinationKafka);
