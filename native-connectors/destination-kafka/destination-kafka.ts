@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type Producer } from 'kafkajs';
-import type { AirbyteRecordMessage } from '../../protocol/index.js';
-import { defineDestination, type InputMessage } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier, type InputMessage } from '../sdk/index.js';
 import { kafkaClientConfig, registerCompressionCodecs, toKafkaError } from '../sdk/kafka/index.js';
 import { producerSettings, type DestinationKafkaConfig, type ProducerSettings } from './destination-kafka-config.js';
 import { ProducerPipeline } from './producer-pipeline.js';
-import { recordDataBytes } from './record-data-bytes.js';
 import { spec } from './spec.js';
 import { topicName } from './topic-name.js';
-import { writeWithBarrier } from './write-barrier.js';
 
 async function connectProducer(config: DestinationKafkaConfig, s: ProducerSettings): Promise<Producer> {
   registerCompressionCodecs();
@@ -32,7 +29,7 @@ async function connectProducer(config: DestinationKafkaConfig, s: ProducerSettin
  * The official message value: Airbyte's id (also the message key), the stream, the emission time and
  * the record's data, in the official field order. `data` is the source's bytes, not re-serialised.
  */
-function messageValue(id: string, stream: string, emittedAt: number, data: string): string {
+function messageValue(id: string, stream: string, emittedAt: number | string, data: string): string {
   return `{"_airbyte_ab_id":"${id}","_airbyte_stream":${JSON.stringify(stream)},"_airbyte_emitted_at":${emittedAt},"_airbyte_data":${data}}`;
 }
 
@@ -69,13 +66,13 @@ export const destinationKafka = defineDestination<DestinationKafkaConfig>({
     const pipeline = new ProducerPipeline(producer, s);
     try {
       const stats = await writeWithBarrier(input, emit, {
-        write({ message, raw }: InputMessage) {
-          const r = message.record as AirbyteRecordMessage;
+        write({ raw, record }: InputMessage) {
+          // the envelope locates stream, emitted_at and data in the line: nothing is parsed
+          const r = record!;
           const topic = topics.get(`${r.namespace ?? ''}\u0000${r.stream}`);
           if (topic === undefined) return undefined;
           const id = randomUUID();
-          const data = recordDataBytes(raw)?.toString('utf8') ?? JSON.stringify(r.data);
-          const value = messageValue(id, r.stream, r.emitted_at, data);
+          const value = messageValue(id, r.stream, raw.toString('latin1', ...r.emittedAtRange), raw.toString('utf8', ...r.dataRange));
           return pipeline.add(topic, { key: id, value }, value.length + 64);
         },
         commit: () => pipeline.drain(),

@@ -75,4 +75,18 @@ describe('writeWithBarrier', () => {
     }, { maxRecords: 10 });
     expect(sizes).toEqual([10, 10, 5]);
   });
+
+  it('a sink that fails on its own between writes stops the barrier while the source is quiet', async () => {
+    const { emit, lines } = output();
+    let reject!: (e: unknown) => void;
+    const failed = new Promise<never>((_, r) => { reject = r; });
+    async function* quiet(): AsyncGenerator<InputMessage> {
+      yield rec(1);
+      yield state(1);
+      await new Promise(() => {}); // the source never sends another line
+    }
+    setTimeout(() => reject(new Error('send refused')), 20);
+    await expect(writeWithBarrier(quiet(), emit, { write: () => {}, commit: async () => {}, failed }, { maxDelayMs: 10_000 })).rejects.toThrow('send refused');
+    expect(lines).toEqual([]);
+  });
 });

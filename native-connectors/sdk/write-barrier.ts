@@ -16,6 +16,12 @@ export interface BarrierSink {
    * the previous successful commit is ever echoed.
    */
   commit(final: boolean): Promise<void>;
+  /**
+   * Optional: rejects when the sink fails on its own, between writes (an asynchronous send the
+   * broker refused). The barrier then stops at once instead of at the next input line, which a
+   * quiet source may never send.
+   */
+  failed?: Promise<never>;
 }
 
 export interface WriteBarrierOptions {
@@ -90,7 +96,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   try {
     for (;;) {
       idle = true;
-      const next = await it.next();
+      const next = sink.failed ? await Promise.race([it.next(), sink.failed]) : await it.next();
       idle = false;
       if (inflight) await inflight;
       if (failure) throw failure.error;
