@@ -1,16 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { ConfigValidationError, type AirbyteRecordMessage } from '../../protocol/index.js';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ConfigValidationError, DestinationWriteError, isAirdockError } from '../../protocol/index.js';
 import { defineDestination, writeWithBarrier } from '../sdk/index.js';
+import { DuckdbStream, removeBatch, type StagedBatch } from './duckdb-stream.js';
 import { spec } from './spec.js';
-import { StreamTable } from './stream-table.js';
 
 interface DuckDbConfig { destination_path: string; schema?: string; motherduck_api_key?: string }
 
-/** Commit at most this often; STATEs that arrive between commits are echoed after the next one. */
-const FLUSH_RECORDS = 200_000;
-const FLUSH_MS = 1_000;
+/** A batch is typed into the tables at most every 1 s or 200k records (each commit is one transaction). */
+const BATCH_RECORDS = 200_000;
+const BATCH_MS = 1_000;
 
 function assertLocal(config: DuckDbConfig): void {
   const p = config.destination_path;
@@ -25,13 +27,18 @@ async function openDb(config: DuckDbConfig) {
   const path = config.destination_path;
   await mkdir(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path);
-  return { instance, conn: await instance.connect() };
+  const conn = await instance.connect();
+  // Timestamps without an offset are UTC, as the Airbyte destinations read them.
+  await conn.run("SET TimeZone = 'UTC'");
+  return { instance, conn };
 }
 
 /**
  * Drop-in for Airbyte's destination-duckdb (v0.6 final tables): typed columns plus the Airbyte meta
- * columns; append, overwrite (side table swapped in at the end) and append_dedup (latest cursor wins).
- * A STATE is echoed only after every record before it has been committed.
+ * columns; append, overwrite (a side table swapped in at the end) and append_dedup (latest cursor
+ * wins, CDC deletes applied), with schema evolution. RECORD lines are staged as JSON lines and typed
+ * by DuckDB's vectorised JSON reader in one transaction per batch (the shared SQL-destination module
+ * plans the types and statements); a STATE is echoed only after its batch is committed.
  */
 export const destinationDuckdb = defineDestination<DuckDbConfig>({
   spec,
@@ -47,30 +54,81 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
   async write(config, catalog, input, { emit }) {
     const { instance, conn } = await openDb(config);
     const schema = config.schema || 'main';
-    const tables = new Map<string, StreamTable>();
+    const stagingDir = mkdtempSync(join(tmpdir(), 'airdock-duckdb-stage-'));
+    const streams = new Map<string, DuckdbStream>();
     try {
-      for (const s of catalog.streams) tables.set(s.stream.name, await StreamTable.open(conn, schema, s));
+      await run(async () => {
+        let i = 0;
+        for (const s of catalog.streams) streams.set(s.stream.name, await DuckdbStream.open(conn, schema, s, stagingDir, i++));
+      });
       await writeWithBarrier(input, emit, {
-        write({ message }) {
-          const r = message.record as AirbyteRecordMessage;
-          tables.get(r.stream)?.append(r.data as Record<string, unknown>, r.emitted_at, r.meta?.changes);
+        write({ raw, record }) {
+          streams.get(record!.stream)?.append(raw);
         },
-        async commit(final) {
-          // The Appender commits what it flushes; the end of the sync swaps and deduplicates.
-          for (const t of tables.values()) t.flush();
-          if (final) for (const t of tables.values()) await t.finish();
+        commit(final) {
+          // Sealed now, loaded while the next batch is staged (overlap): DuckDB works in its own threads.
+          const batches = [...streams.values()].map((s) => s.seal()).filter((b): b is StagedBatch => b !== undefined);
+          return run(() => commitBatch(conn, batches, final ? [...streams.values()] : []));
         },
-      }, { maxRecords: FLUSH_RECORDS, maxDelayMs: FLUSH_MS });
+      }, { maxRecords: BATCH_RECORDS, maxDelayMs: BATCH_MS, overlap: true });
       let total = 0;
-      for (const t of tables.values()) {
-        const r = await conn.runAndReadAll(`SELECT count(*) FROM "${schema.replace(/"/g, '""')}"."${t.final.replace(/"/g, '""')}"`);
+      for (const s of streams.values()) {
+        const r = await conn.runAndReadAll(`SELECT count(*) FROM "${schema.replace(/"/g, '""')}"."${s.final.replace(/"/g, '""')}"`);
         total += Number(r.getRows()[0]?.[0] ?? 0);
       }
-      await emit.log('INFO', `DuckDB tables hold ${total} rows across ${tables.size} streams`);
+      await emit.log('INFO', `DuckDB tables hold ${total} rows across ${streams.size} streams`);
     } finally {
-      for (const t of tables.values()) t.close();
+      for (const s of streams.values()) s.close();
       conn.closeSync();
       instance.closeSync();
+      rmSync(stagingDir, { recursive: true, force: true });
     }
   },
 });
+
+/**
+ * One transaction: every stream's staged rows into its table (and, at the end, the swaps). A stream
+ * whose batch holds a value that does not fit fails the fast typed read; the transaction is rolled
+ * back and run again with that stream typed value by value (DuckDB has no savepoints).
+ */
+async function commitBatch(conn: DuckDBConnection, batches: StagedBatch[], finishing: DuckdbStream[]): Promise<void> {
+  const checked = new Set<StagedBatch>();
+  for (;;) {
+    let failed: StagedBatch | undefined;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const b of batches) {
+        failed = b;
+        for (const sql of b.stream.loadStatements(b, checked.has(b))) await conn.run(sql);
+        failed = undefined;
+      }
+      for (const s of finishing) for (const sql of s.finishStatements()) await conn.run(sql);
+      await conn.run('COMMIT');
+      for (const b of batches) removeBatch(b);
+      return;
+    } catch (error) {
+      await conn.run('ROLLBACK').catch(() => {});
+      if (!failed || checked.has(failed) || !isConversionError(error)) throw error;
+      checked.add(failed);
+    }
+  }
+}
+
+function isConversionError(error: unknown): boolean {
+  return /JSON transform error|Conversion Error|Could not convert|airdock: not a boolean|Invalid Input Error/i.test(String((error as Error)?.message ?? error));
+}
+
+/** DuckDB reports OS failures in its message; give them the OS code and a hint. */
+async function run<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    if (isAirdockError(cause)) throw cause;
+    const message = String((cause as Error)?.message ?? cause);
+    const osCode = /No space left on device/i.test(message) ? 'ENOSPC'
+      : /Permission denied/i.test(message) ? 'EACCES'
+      : /Read-only file system/i.test(message) ? 'EROFS' : undefined;
+    if (osCode) throw new DestinationWriteError('DuckDB cannot write the database file', { cause, context: { osCode } });
+    throw cause;
+  }
+}

@@ -8,3 +8,4 @@ export { runConnector, type ConnectorDefinition, type RunConnectorOptions } from
 export { toTraceError, failureTypeOf } from './to-trace-error.js';
 export { writeWithBarrier, type BarrierSink, type BarrierStats, type WriteBarrierOptions } from './write-barrier.js';
 export { repairInvalidUtf8 } from './repair-invalid-utf8.js';
+export * from './sql/index.js';

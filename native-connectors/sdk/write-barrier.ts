@@ -31,6 +31,13 @@ export interface WriteBarrierOptions {
   maxBytes?: number;
   /** A STATE waits at most this long for its commit, also when the source goes quiet (default 1,000 ms). */
   maxDelayMs?: number;
+  /**
+   * Let the next batch be written while the previous commit still runs (default false). For sinks
+   * whose commit hands the batch to another thread or server (DuckDB loads a staged file): `commit`
+   * must take its batch synchronously, before its first await, and may be called again only after
+   * it resolved (the barrier waits). STATEs are still echoed only when their own commit has ended.
+   */
+  overlap?: boolean;
 }
 
 export interface BarrierStats { records: number; states: number; commits: number }
@@ -43,8 +50,9 @@ export interface BarrierStats { records: number; states: number; commits: number
  *
  * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` is reached, on a
  * timer when a STATE waits and the source is quiet, after `maxRecords`/`maxBytes` even without a
- * STATE (to bound a batch), and once at the end with `final = true`. `commit` never runs while
- * `write` does. STATEs are echoed byte for byte (unknown keys such as the runtime's id survive).
+ * STATE (to bound a batch), and once at the end with `final = true`. Unless `overlap` is set,
+ * `commit` never runs while `write` does. STATEs are echoed byte for byte (unknown keys such as the
+ * runtime's id survive).
  *
  * @example
  * await writeWithBarrier(input, emit, {
@@ -56,6 +64,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   const maxRecords = options.maxRecords ?? 100_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const maxDelayMs = options.maxDelayMs ?? 1_000;
+  const overlap = options.overlap ?? false;
   const stats: BarrierStats = { records: 0, states: 0, commits: 0 };
   let pending: Buffer[] = [];
   let records = 0;
@@ -68,6 +77,9 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   let inflight: Promise<void> | undefined;
   let failure: { error: unknown } | undefined;
 
+  /** overlap: the commit still loading (its STATEs are echoed when it ends), or a resolved promise. */
+  let previous: Promise<void> = Promise.resolve();
+
   const commit = async (final: boolean): Promise<void> => {
     if (timer) { clearTimeout(timer); timer = undefined; }
     due = false;
@@ -76,15 +88,21 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
     pending = [];
     records = 0;
     bytes = 0;
-    await sink.commit(final);
-    stats.commits++;
+    // At most one batch loads while the next one is written; its failure stops everything.
+    await previous;
+    if (failure) throw failure.error;
     lastCommitAt = Date.now();
-    for (const raw of states) {
-      const wait = emit.raw(`${raw.toString('utf8')}\n`);
-      if (wait) await wait;
-    }
-    stats.states += states.length;
-    await emit.flush();
+    const echoed = sink.commit(final).then(async () => {
+      stats.commits++;
+      for (const raw of states) {
+        const wait = emit.raw(`${raw.toString('utf8')}\n`);
+        if (wait) await wait;
+      }
+      stats.states += states.length;
+      await emit.flush();
+    });
+    if (overlap && !final) previous = echoed.catch((error: unknown) => { failure = { error }; });
+    else await echoed;
   };
   const onTimer = () => {
     timer = undefined;
@@ -102,7 +120,8 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
       if (failure) throw failure.error;
       if (next.done) break;
       const m = next.value;
-      if (m.message.type === 'RECORD') {
+      // `record` is set for every RECORD line; testing it first keeps `message` unparsed.
+      if (m.record !== undefined || m.message.type === 'RECORD') {
         const wait = sink.write(m);
         if (wait) await wait;
         stats.records++;
@@ -121,6 +140,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   } finally {
     if (timer) clearTimeout(timer);
     if (inflight) await inflight;
+    await previous;
   }
   return stats;
 }
