@@ -1,5 +1,6 @@
 import { UsageError, validateConfig } from '../../protocol/index.js';
 import { setAt } from './config-path.js';
+import { placeholderName } from './placeholder-name.js';
 import type { ConnectorDraft } from './draft-from-text.js';
 import type { Question } from './fill-config.js';
 import { discriminatorOf, fixedValue, formatPath, plainText, typesOf, type SpecNode } from './spec-node.js';
@@ -43,6 +44,13 @@ export function answerQuestion(draft: ConnectorDraft, path: string, answer: stri
   setAt(draft.config, keys, parseAnswer(node, answer, path));
   draft.origins = draft.origins.filter((o) => o.path !== path && !o.path.startsWith(`${path}.`));
   draft.origins.push({ path, origin: 'answer' });
+  // A user name given now means a password is needed too, as when the text names the user.
+  if (keys.length === 1 && /^(username|user)$/.test(path) && draft.spec.properties?.password?.airbyte_secret && draft.config.password === undefined) {
+    const variable = placeholderName(draft.technicalName, 'password');
+    draft.config.password = `\${${variable}}`;
+    draft.origins.push({ path: 'password', origin: 'placeholder' });
+    draft.env.push({ variable, path: 'password', fromText: false });
+  }
   refreshQuestions(draft);
 }
 

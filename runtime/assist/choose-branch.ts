@@ -15,6 +15,7 @@ export function sslIntent(view: TextView, extras: ReadonlySet<string>): SslLevel
   if (hits.every((i) => view.negated(i))) return 'off';
   if (view.hasAny(['verify-full', 'verify full', 'verify_identity', 'verify identity', 'full verification', 'verify the hostname', 'verify hostname'])) return 'verify-full';
   if (view.hasAny(['verify-ca', 'verify ca', 'verify_ca', 'ca certificate', 'verify the certificate', 'verify certificate', 'verify the server certificate'])) return 'verify-ca';
+  if (view.hasAny(['verify', 'verified', 'verification', 'validated', 'validate']) && view.hasAny(['the ca', 'a ca', 'our ca', 'certificate authority'])) return 'verify-ca';
   if (view.hasAny(['prefer', 'preferred', 'if available', 'when available', 'if possible', 'opportunistic'])) return 'prefer';
   if (view.hasAny(['allow ssl', 'allow tls'])) return 'allow';
   return 'require';
@@ -38,6 +39,8 @@ export function sslBranch(branches: readonly SpecNode[], level: SslLevel): numbe
   const key = discriminatorOf(branches);
   if (!key) return -1;
   const levels = branches.map((b) => levelOfWord(String(fixedValue(b.properties?.[key])?.value ?? '')));
+  // "No encryption" where the spec has no such option: leave the connector's default, don't pick one.
+  if (level === 'off' && !levels.includes('off')) return -1;
   const want = LEVELS.indexOf(level);
   for (let l = want; l < LEVELS.length; l++) {
     const i = levels.indexOf(LEVELS[l]!);

@@ -130,6 +130,18 @@ export function parseDescription(text: string): Description {
     if (!v || v.secret || j - (i + cue.length) > 3) continue;
     if (v.quoted || looksLikeSecretValue(v.text)) mask(v, cue.join(' '));
   }
+  // "key in $STRIPE_SECRET", "the token is ${GH_TOKEN}": a variable named near a secret word.
+  for (const t of tokens) {
+    const m = ENV_REF.exec(t.text);
+    if (!m || !t.text.startsWith('$') || secretRefs.some((r) => r.envVar === m[1])) continue;
+    for (let k = t.index - 1; k >= Math.max(0, t.index - 4); k--) {
+      const w = tokens[k]!.lower;
+      if (['key', 'secret', 'password', 'token', 'passphrase', 'credentials', 'apikey'].includes(w)) {
+        secretRefs.push({ cue: w, envVar: m[1]!, index: k });
+        break;
+      }
+    }
+  }
   let masked = '';
   let at = 0;
   for (const t of tokens) {

@@ -15,6 +15,8 @@ export interface FieldInfo {
   /** Label phrases from the key and the title, longest first. */
   labels: string[][];
   kind: FieldKind | undefined;
+  /** Other keys of the same object: "role x" names the user only where no `role` field exists. */
+  siblings?: readonly string[];
 }
 
 export type FieldKind =
@@ -44,7 +46,7 @@ const KIND_BY_KEY: Array<[RegExp, FieldKind]> = [
   [/^(ssl|ssl_mode|tls|encryption|use_ssl)$/, 'ssl'],
 ];
 
-export function fieldInfo(key: string, node: SpecNode): FieldInfo {
+export function fieldInfo(key: string, node: SpecNode, siblings?: readonly string[]): FieldInfo {
   const title = node.title ?? '';
   let kind = KIND_BY_KEY.find(([re]) => re.test(key))?.[1];
   if (!kind && /^encryption$/i.test(title)) kind = 'ssl';
@@ -59,7 +61,7 @@ export function fieldInfo(key: string, node: SpecNode): FieldInfo {
     if (all.length > words.length && all.length > 1) phrases.set(all.join(' '), all);
   }
   const labels = [...phrases.values()].sort((a, b) => b.length - a.length);
-  return { key, node, labels, kind };
+  return { key, node, labels, kind, ...(siblings ? { siblings } : {}) };
 }
 
 const HOST_RE = /^(localhost|(\d{1,3}\.){3}\d{1,3}|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9])(:\d{1,5})?$/i;
@@ -209,7 +211,8 @@ export function findDatabase(view: TextView, f: FieldInfo): Found | undefined {
 
 export function findUsername(view: TextView, f: FieldInfo): Found | undefined {
   const accept = (t: Token) => isIdentifierValue(t, view) && !['account', 'role', 'with', 'that'].includes(t.lower);
-  const l = labelled(view, [['username'], ['user'], ['login'], ['user', 'name'], ...f.labels.filter((x) => x.join(' ') !== 'user')], accept, true);
+  const roleIsUser = f.siblings !== undefined && !f.siblings.includes('role');
+  const l = labelled(view, [['username'], ['user'], ['login'], ['user', 'name'], ...(roleIsUser ? [['role']] : []), ...f.labels.filter((x) => x.join(' ') !== 'user')], accept, true);
   if (l) return l;
   for (const verb of [['connect', 'as'], ['log', 'in', 'as'], ['login', 'as'], ['authenticate', 'as'], ['logged', 'in', 'as']]) {
     for (const at of view.find(verb)) {

@@ -146,7 +146,7 @@ function fillObject(ctx: Ctx, node: SpecNode, prefix: (string | number)[], out: 
       }
       continue;
     }
-    const info = fieldInfo(key, prop);
+    const info = fieldInfo(key, prop, Object.keys(node.properties ?? {}));
     const found = findLeaf(ctx, info);
     const value = found === undefined ? undefined : coerce(found.value, prop);
     if (found && value !== undefined) {

@@ -31,6 +31,7 @@ export const SYSTEM_ALIASES: readonly SystemAlias[] = [
   ...['duckdb', 'duck db'].map((phrase) => ({ phrase, destination: 'destination-duckdb' })),
   ...['sqlite', 'sqlite3'].map((phrase) => ({ phrase, destination: 'destination-sqlite' })),
   ...['faker', 'fake data', 'sample data', 'dummy data', 'test data', 'fake users', 'synthetic data'].map((phrase) => ({ phrase, source: 'source-faker' })),
+  ...['excel file', 'excel', 'xlsx file', 'parquet file', 'feather file'].map((phrase) => ({ phrase, source: 'source-file', weak: true })),
   ...['csv file', 'csv files', 'local csv', 'csv'].map((phrase) => ({ phrase, source: 'source-file', destination: 'destination-csv', weak: true })),
   ...['json lines', 'jsonl files', 'local json', 'json files', 'ndjson files', 'jsonl'].map((phrase) => ({ phrase, destination: 'destination-local-json', weak: true })),
   ...['dev null', '/dev/null', 'dev-null', 'nowhere', 'discard'].map((phrase) => ({ phrase, destination: 'destination-dev-null' })),
