@@ -83,74 +83,101 @@ const OPEN_QUOTES: Record<string, string> = { "'": "'", '"': '"', '`': '`', '\u2
  * no token holds one.
  */
 export function parseDescription(text: string): Description {
-  const tokens = tokenize(text);
-  const digests = new Set<string>();
-  const secrets: DetectedSecret[] = [];
-  const secretRefs: SecretReference[] = [];
-  const secretMentions: DetectedSecret[] = [];
-  const rewritten = new Set<number>();
-  const mask = (t: Token, cue: string, value = t.text) => {
-    digests.add(digest(value));
+  const found = new SecretFinder(tokenize(text));
+  found.maskShapedTokens();
+  found.maskCuedValues();
+  found.findVariablesNearSecretWords();
+  const { tokens, secrets, secretRefs, secretMentions, digests } = found;
+  return { masked: found.maskedText(text), tokens, secrets, secretRefs, secretMentions, isSecretValue: (v) => digests.has(digest(v)) };
+}
+
+/** The passes that take secrets out of the tokens; values are kept only as digests. */
+class SecretFinder {
+  readonly secrets: DetectedSecret[] = [];
+  readonly secretRefs: SecretReference[] = [];
+  readonly secretMentions: DetectedSecret[] = [];
+  readonly digests = new Set<string>();
+  readonly #rewritten = new Set<number>();
+
+  constructor(readonly tokens: Token[]) {}
+
+  mask(t: Token, cue: string, value = t.text): void {
+    this.digests.add(digest(value));
     t.text = '[secret]';
     t.lower = '[secret]';
     t.secret = true;
-    secrets.push({ cue, index: t.index });
-  };
-  for (const t of tokens) {
-    const userinfo = USERINFO.exec(t.text);
-    if (userinfo) {
-      digests.add(digest(userinfo[2]!));
-      secrets.push({ cue: 'password', index: t.index });
-      t.text = `${userinfo[1]}@${t.text.slice(userinfo[0].length)}`;
-      t.lower = t.text.toLowerCase();
-      rewritten.add(t.index);
-      continue;
-    }
-    const kv = KEY_VALUE.exec(t.text);
-    if (kv) {
-      mask(t, kv[1]!.toLowerCase().replace('_', ' ').replace('apikey', 'api key'), kv[2]!);
-      continue;
-    }
-    const shaped = TOKEN_PATTERNS.find((p) => p.re.test(t.text));
-    if (shaped) mask(t, shaped.cue);
+    this.secrets.push({ cue, index: t.index });
   }
-  for (let i = 0; i < tokens.length; i++) {
-    const cue = SECRET_CUES.find((c) => c.every((w, k) => tokens[i + k]?.lower === w));
-    if (!cue) continue;
-    secretMentions.push({ cue: cue.join(' '), index: i });
-    let j = i + cue.length;
-    // `password for the user`: the cue is a noun here, not followed by its value.
-    const ref = envReference(tokens, j);
-    if (ref) {
-      secretRefs.push({ cue: cue.join(' '), envVar: ref, index: i });
-      continue;
+
+  /** Passwords in URLs, `password=x` tokens, and strings shaped like well-known keys. */
+  maskShapedTokens(): void {
+    for (const t of this.tokens) {
+      const userinfo = USERINFO.exec(t.text);
+      if (userinfo) {
+        this.digests.add(digest(userinfo[2]!));
+        this.secrets.push({ cue: 'password', index: t.index });
+        t.text = `${userinfo[1]}@${t.text.slice(userinfo[0].length)}`;
+        t.lower = t.text.toLowerCase();
+        this.#rewritten.add(t.index);
+        continue;
+      }
+      const kv = KEY_VALUE.exec(t.text);
+      if (kv) {
+        this.mask(t, kv[1]!.toLowerCase().replace('_', ' ').replace('apikey', 'api key'), kv[2]!);
+        continue;
+      }
+      const shaped = TOKEN_PATTERNS.find((p) => p.re.test(t.text));
+      if (shaped) this.mask(t, shaped.cue);
     }
-    while (j < tokens.length && !tokens[j]!.quoted && FILLER.has(tokens[j]!.lower)) j++;
-    const v = tokens[j];
-    if (!v || v.secret || j - (i + cue.length) > 3) continue;
-    if (v.quoted || looksLikeSecretValue(v.text)) mask(v, cue.join(' '));
   }
-  // "key in $STRIPE_SECRET", "the token is ${GH_TOKEN}": a variable named near a secret word.
-  for (const t of tokens) {
-    const m = ENV_REF.exec(t.text);
-    if (!m || !t.text.startsWith('$') || secretRefs.some((r) => r.envVar === m[1])) continue;
-    for (let k = t.index - 1; k >= Math.max(0, t.index - 4); k--) {
-      const w = tokens[k]!.lower;
-      if (['key', 'secret', 'password', 'token', 'passphrase', 'credentials', 'apikey'].includes(w)) {
-        secretRefs.push({ cue: w, envVar: m[1]!, index: k });
-        break;
+
+  /** The value after `password`, `api key`...; or the variable it is read from. */
+  maskCuedValues(): void {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const cue = SECRET_CUES.find((c) => c.every((w, k) => tokens[i + k]?.lower === w));
+      if (!cue) continue;
+      this.secretMentions.push({ cue: cue.join(' '), index: i });
+      let j = i + cue.length;
+      // `password for the user`: the cue is a noun here, not followed by its value.
+      const ref = envReference(tokens, j);
+      if (ref) {
+        this.secretRefs.push({ cue: cue.join(' '), envVar: ref, index: i });
+        continue;
+      }
+      while (j < tokens.length && !tokens[j]!.quoted && FILLER.has(tokens[j]!.lower)) j++;
+      const v = tokens[j];
+      if (!v || v.secret || j - (i + cue.length) > 3) continue;
+      if (v.quoted || looksLikeSecretValue(v.text)) this.mask(v, cue.join(' '));
+    }
+  }
+
+  /** "key in $STRIPE_SECRET", "the token is ${GH_TOKEN}": a variable named near a secret word. */
+  findVariablesNearSecretWords(): void {
+    for (const t of this.tokens) {
+      const m = ENV_REF.exec(t.text);
+      if (!m || !t.text.startsWith('$') || this.secretRefs.some((r) => r.envVar === m[1])) continue;
+      for (let k = t.index - 1; k >= Math.max(0, t.index - 4); k--) {
+        const w = this.tokens[k]!.lower;
+        if (['key', 'secret', 'password', 'token', 'passphrase', 'credentials', 'apikey'].includes(w)) {
+          this.secretRefs.push({ cue: w, envVar: m[1]!, index: k });
+          break;
+        }
       }
     }
   }
-  let masked = '';
-  let at = 0;
-  for (const t of tokens) {
-    if (!t.secret && !rewritten.has(t.index)) continue;
-    masked += text.slice(at, t.start) + t.text;
-    at = t.end;
+
+  /** The text with every secret replaced: what may leave the process. */
+  maskedText(text: string): string {
+    let masked = '';
+    let at = 0;
+    for (const t of this.tokens) {
+      if (!t.secret && !this.#rewritten.has(t.index)) continue;
+      masked += text.slice(at, t.start) + t.text;
+      at = t.end;
+    }
+    return masked + text.slice(at);
   }
-  masked += text.slice(at);
-  return { masked, tokens, secrets, secretRefs, secretMentions, isSecretValue: (v) => digests.has(digest(v)) };
 }
 
 /** `password from $PGPASSWORD`, `token in env var GH_TOKEN`, `password: ${DB_PASS}`. */
