@@ -52,7 +52,7 @@ describe('Registry over the official snapshot', () => {
 
   it('flags the native connectors and links each to the connector it replaces', () => {
     const natives = registry.list({ native: true }).map((e) => e.technicalName).sort();
-    expect(natives).toEqual(['destination-dev-null', 'destination-duckdb', 'destination-kafka', 'destination-local-json', 'source-faker', 'source-kafka', 'source-s3']);
+    expect(natives).toEqual(['destination-dev-null', 'destination-duckdb', 'destination-kafka', 'destination-local-json', 'destination-s3', 'source-faker', 'source-kafka', 'source-s3']);
     const faker = registry.get('source-faker')!;
     expect(faker.native?.name).toBe('source-faker');
     expect(faker.native?.replaces).toBe(faker.dockerRepository);

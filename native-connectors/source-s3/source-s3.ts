@@ -7,6 +7,7 @@ import { FileCursor, formatModified, type FileCursorState } from './file-cursor.
 import { formatReader } from './format-reader.js';
 import { fillNulls, mergeProperties, parseInputSchema, conformsToSchema, type Properties } from './json-schema-types.js';
 import { objectBytes } from './object-bytes.js';
+import { RawJson } from './raw-json.js';
 import { listFiles, type RemoteFile } from './object-listing.js';
 import { DEFAULT_GLOBS, type SourceS3Config, type StreamConfig } from './source-config.js';
 import { spec } from './spec.js';
@@ -47,7 +48,7 @@ async function inferProperties(s3: S3Client, c: SourceS3Config, s: StreamConfig,
   let props: Properties = {};
   for (const f of newest) {
     try {
-      props = mergeProperties(props, await reader.inferSchema(await objectBytes(s3, c.bucket, f.uri, signal)));
+      props = mergeProperties(props, await reader.inferSchema(await objectBytes(s3, c.bucket, f.uri, signal), f.uri));
     } catch (cause) {
       if (isAirdockError(cause)) throw cause;
       throw new FileFormatError('A file could not be parsed to infer the schema', { cause, context: { stream: s.name, file: f.uri, filetype: s.format.filetype } });
@@ -82,7 +83,7 @@ export const sourceS3 = defineSource<SourceS3Config>({
         const reader = formatReader(s.format);
         for await (const f of files(s3, config, s, signal)) {
           // like the official check: the first file of each stream must yield a record (or be empty)
-          for await (const _ of reader.records(await objectBytes(s3, config.bucket, f.uri, signal), undefined, () => {})) break;
+          for await (const _ of reader.records(await objectBytes(s3, config.bucket, f.uri, signal), f.uri, undefined, () => {})) break;
           break;
         }
       }
@@ -142,20 +143,25 @@ async function readStream(s3: S3Client, c: SourceS3Config, s: StreamConfig, conf
     const warned = new Set<string>();
     const warn = (column: string, type: string) => { if (!warned.has(column)) { warned.add(column); void emit.log('WARN', `Could not cast a value to ${type}: stream=${s.name} file=${f.uri} column=${column}`); } };
     try {
-      for await (const record of reader.records(await objectBytes(s3, c.bucket, f.uri, signal), dataProps, warn)) {
+      for await (const row of reader.records(await objectBytes(s3, c.bucket, f.uri, signal), f.uri, dataProps, warn)) {
         line++;
         if (stopped) return;
-        let data: Record<string, unknown> = record;
-        if (s.schemaless) data = { data: record };
-        else if (dataProps && policy !== 'Emit Record' && !conformsToSchema(record, dataProps)) {
-          if (policy === 'Skip Record') { skipped++; continue; }
-          stopped = true;
-          await emit.log('WARN', `Stopping sync in accordance with the configured validation policy. Records in file did not conform to the schema. stream=${s.name} file=${f.uri} validation_policy=${policy}`);
-          return;
+        let json: string;
+        // the fast path: a row already in JSON is emitted as is when nothing needs to look inside it
+        if (row instanceof RawJson && !s.schemaless && (policy === 'Emit Record' || !dataProps)) json = row.json;
+        else {
+          const record = row instanceof RawJson ? row.parse() : row;
+          if (s.schemaless) json = JSON.stringify({ data: record });
+          else if (dataProps && policy !== 'Emit Record' && !conformsToSchema(record, dataProps)) {
+            if (policy === 'Skip Record') { skipped++; continue; }
+            stopped = true;
+            await emit.log('WARN', `Stopping sync in accordance with the configured validation policy. Records in file did not conform to the schema. stream=${s.name} file=${f.uri} validation_policy=${policy}`);
+            return;
+          } else json = JSON.stringify(record);
         }
-        const json = JSON.stringify(data);
         // the two file columns go last, as the official connector appends them
-        const w = emit.recordLine(s.name, json.length > 2 ? json.slice(0, -1) + suffix : `{${suffix.slice(1)}`);
+        const body = json.slice(0, json.lastIndexOf('}')).trimEnd();
+        const w = emit.recordLine(s.name, body === '{' ? `{${suffix.slice(1)}` : body + suffix);
         if (w) await w;
       }
       if (skipped > 0) await emit.log('WARN', `Records in file did not pass validation policy. stream=${s.name} file=${f.uri} n_skipped=${skipped} validation_policy=${policy}`);

@@ -21,6 +21,7 @@ export function s3Env(): S3TestEnv {
 }
 
 export function s3Client(): S3Client {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const e = s3Env();
   return new S3Client({ endpoint: e.endpoint, region: e.region, forcePathStyle: true, credentials: { accessKeyId: e.key, secretAccessKey: e.secret } });
 }

@@ -1,0 +1,4 @@
+import { runCli } from '../sdk/index.js';
+import { destinationS3 } from './destination-s3.js';
+
+runCli(destinationS3);

@@ -1,0 +1,95 @@
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
+import type { InputMessage } from '../sdk/index.js';
+import { s3Error } from '../sdk/s3/s3-errors.js';
+import type { ObjectPath } from './object-path.js';
+import type { RecordObject, RecordObjectFactory } from './record-object.js';
+
+/**
+ * The objects of one stream in one sync: records go to the current object until it reaches the file
+ * size, or until `complete` (the barrier's commit) closes it; the next record starts the next part
+ * number. Keys already in the bucket are never reused, so an append sync never overwrites.
+ */
+export class StreamObjects {
+  readonly written: string[] = [];
+  #current: RecordObject | undefined;
+  #part = 0;
+  readonly #taken: Set<string>;
+
+  private constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    readonly stream: ConfiguredAirbyteStream,
+    private readonly path: ObjectPath,
+    private readonly factory: RecordObjectFactory,
+    private readonly fileSize: number,
+    taken: Set<string>,
+  ) {
+    this.#taken = taken;
+  }
+
+  static async open(s3: S3Client, bucket: string, stream: ConfiguredAirbyteStream, path: ObjectPath, factory: RecordObjectFactory, fileSize: number): Promise<StreamObjects> {
+    return new StreamObjects(s3, bucket, stream, path, factory, fileSize, new Set(await listKeys(s3, bucket, path.directory)));
+  }
+
+  async write(m: InputMessage): Promise<void> {
+    if (!this.#current) {
+      let key = this.path.key(this.#part++);
+      while (this.#taken.has(key)) key = this.path.key(this.#part++);
+      this.#taken.add(key);
+      this.#current = await this.factory(key);
+    }
+    const w = this.#current.write(m);
+    if (w) await w;
+    if (this.#current.bytes >= this.fileSize) await this.complete();
+  }
+
+  /** Completes the current object (S3 has it whole) so every record written so far is durable. */
+  async complete(): Promise<void> {
+    const o = this.#current;
+    if (!o) return;
+    this.#current = undefined;
+    await o.finish();
+    this.written.push(o.key);
+  }
+
+  async abort(): Promise<void> {
+    const o = this.#current;
+    this.#current = undefined;
+    await o?.abort();
+  }
+
+  /**
+   * Overwrite: after this sync's objects are all complete, removes the stream's objects from earlier
+   * syncs (keys matching the stream's path pattern that this sync did not write).
+   */
+  async removeOlderObjects(): Promise<number> {
+    const { prefix, pattern } = this.path.matcher();
+    const mine = new Set(this.written);
+    const old = (await listKeys(this.s3, this.bucket, prefix)).filter((k) => pattern.test(k) && !mine.has(k));
+    for (let i = 0; i < old.length; i += 1000) {
+      try {
+        await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: old.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+      } catch (e) {
+        throw s3Error(e, 'DeleteObjects', { bucket: this.bucket });
+      }
+    }
+    return old.length;
+  }
+}
+
+async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }));
+    } catch (e) {
+      throw s3Error(e, 'ListObjectsV2', { bucket });
+    }
+    for (const o of page.Contents ?? []) keys.push(o.Key!);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
