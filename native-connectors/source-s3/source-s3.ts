@@ -148,9 +148,10 @@ async function readStream(s3: S3Client, c: SourceS3Config, s: StreamConfig, conf
         if (stopped) return;
         let json: string;
         // the fast path: a row already in JSON is emitted as is when nothing needs to look inside it
-        if (row instanceof RawJson && !s.schemaless && (policy === 'Emit Record' || !dataProps)) json = row.json;
+        // (the official connector leaves top-level nulls out of a record: a line holding `null` is parsed)
+        if (row instanceof RawJson && !s.schemaless && (policy === 'Emit Record' || !dataProps) && !row.json.includes('null')) json = row.json;
         else {
-          const record = row instanceof RawJson ? row.parse() : row;
+          const record = withoutNulls(row instanceof RawJson ? row.parse() : row);
           if (s.schemaless) json = JSON.stringify({ data: record });
           else if (dataProps && policy !== 'Emit Record' && !conformsToSchema(record, dataProps)) {
             if (policy === 'Skip Record') { skipped++; continue; }
@@ -188,4 +189,10 @@ async function readStream(s3: S3Client, c: SourceS3Config, s: StreamConfig, conf
   await Promise.all(Array.from({ length: Math.min(parallelism, todo.length) }, worker));
   if (!incremental) await emit.streamState(s.name, { __ab_no_cursor_state_message: true });
   else if (todo.length === 0) await emit.streamState(s.name, cursor.state());
+}
+
+/** The record without its top-level null values, as the official connector serialises records (nested nulls stay). */
+function withoutNulls(r: Record<string, unknown>): Record<string, unknown> {
+  for (const k in r) if (r[k] === null || r[k] === undefined) { const out: Record<string, unknown> = {}; for (const [key, v] of Object.entries(r)) if (v !== null && v !== undefined) out[key] = v; return out; }
+  return r;
 }

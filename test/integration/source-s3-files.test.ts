@@ -43,8 +43,9 @@ describe('native:source-s3 reads files written by other tools as the official co
     });
     expect(records).toEqual([
       { id: 1, name: 'Ann', price: '12.30', born: '1990-01-02', seen_at: '2024-01-02T03:04:05.123456+00:00', local_ts: '2024-05-06T07:08:09', raw: 'hello', tags: ['a', 'b'], address: { city: 'Paris', zip: 75001 }, flag: true, ratio: 0.5, year: '2024' },
-      { id: 2, name: null, price: '-0.05', born: '2000-12-31', seen_at: '2024-01-02T03:04:05+00:00', local_ts: null, raw: null, tags: [], address: null, flag: false, ratio: null, year: '2024' },
-      { id: 3, name: 'Zoë', price: null, born: null, seen_at: null, local_ts: null, raw: '', tags: null, address: { city: null, zip: 1 }, flag: null, ratio: 0.001, year: '2024' },
+      // top-level nulls are left out, as the official connector serialises records; nested ones stay
+      { id: 2, price: '-0.05', born: '2000-12-31', seen_at: '2024-01-02T03:04:05+00:00', tags: [], flag: false, year: '2024' },
+      { id: 3, name: 'Zoë', raw: '', address: { city: null, zip: 1 }, ratio: 0.001, year: '2024' },
     ]);
   });
 
@@ -55,7 +56,7 @@ describe('native:source-s3 reads files written by other tools as the official co
     expect(properties).toMatchObject({ id: { type: ['null', 'integer'] }, born: { type: ['null', 'string'], format: 'date' }, score: { type: ['null', 'number'] }, kind: { type: ['null', 'string'], enum: ['A', 'B'] } });
     expect(records).toEqual([
       { id: 1, name: 'Ann', born: '1990-01-02', seen_at: '2024-01-02T03:04:05.123456+00:00', seen_ms: '2024-01-02T03:04:05.123+00:00', price: '12.30', raw: 'hi', score: 1.5, tags: ['x'], address: { city: 'Oslo' }, kind: 'B' },
-      { id: 2, name: null, born: '2000-12-31', seen_at: '2024-01-02T03:04:05.000000+00:00', seen_ms: '2024-01-02T03:04:05.000+00:00', price: '-0.05', raw: '', score: -2, tags: [], address: { city: 'Rome' }, kind: 'A' },
+      { id: 2, born: '2000-12-31', seen_at: '2024-01-02T03:04:05.000000+00:00', seen_ms: '2024-01-02T03:04:05.000+00:00', price: '-0.05', raw: '', score: -2, tags: [], address: { city: 'Rome' }, kind: 'A' },
     ]);
   });
 

@@ -64,9 +64,11 @@ describe('native:source-s3 reads CSV and JSON lines', () => {
     const { discovered, read } = await discoverAndRead({ ...sourceS3Connection(b), streams: [{ name: 's', format }] });
     const props = (discovered.streams[0]!.stream.json_schema as { properties: Record<string, unknown> }).properties;
     expect(props).toMatchObject({ id: { type: ['null', 'integer'] }, price: { type: ['null', 'number'] }, ok: { type: ['null', 'boolean'] }, note: { type: ['null', 'string'] } });
+    // a null value is left out of the record, as the official connector serialises records
     expect(records(read.messages).map(({ id, price, ok, note }) => ({ id, price, ok, note }))).toEqual([
-      { id: 1, price: 1.5, ok: true, note: null }, { id: 2, price: 3, ok: false, note: 'hi' },
+      { id: 1, price: 1.5, ok: true, note: undefined }, { id: 2, price: 3, ok: false, note: 'hi' },
     ]);
+    expect(Object.keys(records(read.messages)[0]!)).not.toContain('note');
   });
 
   it('reads gzip and zstd compressed JSON lines (zstd made by the reference tool) and multi-line objects', async () => {
