@@ -88,7 +88,7 @@ export class ParquetObject implements RecordObject {
     await once(out, 'finish');
     const rows = join(this.dir, 'rows.jsonl');
     const file = join(this.dir, 'object.parquet');
-    const db = await DuckDBInstance.create(join(this.dir, 'spill.duckdb'), { threads: '2', memory_limit: '192MB', temp_directory: this.dir });
+    const db = await DuckDBInstance.create(join(this.dir, 'spill.duckdb'), { threads: '1', memory_limit: '128MB', temp_directory: this.dir });
     const conn = await db.connect();
     try {
       await conn.run("SET TimeZone = 'UTC'");

@@ -14,7 +14,7 @@ import type { ParquetFormat } from './source-config.js';
 /** DuckDB on a local copy of the object: one thread, bounded memory, timestamps rendered in UTC. */
 async function openParquet(bytes: AsyncIterable<Buffer>): Promise<{ conn: DuckDBConnection; path: string } & AsyncDisposable> {
   const file = await localCopy(bytes, 'object.parquet');
-  const db = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB' });
+  const db = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB' });
   const conn = await db.connect();
   await conn.run("SET TimeZone = 'UTC'");
   return {
