@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { cliRedactor } from './cli-redactor.js';
+import { redactProcessOutput } from './redact-output.js';
 import { reportError } from './report-error.js';
 import { register as registerSpec } from './commands/spec.js';
 import { register as registerCheck } from './commands/check.js';
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Before anything can print: every byte on stdout and stderr passes the redactor from here on.
+  redactProcessOutput(cliRedactor);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -8,6 +8,7 @@ import type { ConnectorCommand } from './launcher/argv.js';
 import type { ConnectorRun, LaunchSpec, RunInput } from './launcher/connector-run.js';
 import type { Launcher } from './launcher/launcher.js';
 import type { Logger } from './log/logger.js';
+import type { SecretRedactor } from './log/secret-redactor.js';
 
 export const DEFAULT_TIMEOUTS = { spec: 60_000, check: 600_000, discover: 600_000 } as const;
 /** A read or write that says nothing for this long is considered hung. */
@@ -23,6 +24,8 @@ export interface ConnectorOptions {
   heartbeatMs?: number;
   /** Validate config (and catalog) against the spec before every run. Default true. */
   validate?: boolean;
+  /** Learns the secrets of every config this connector runs with (its spec's airbyte_secret fields included). */
+  redactor?: SecretRedactor;
   env?: Record<string, string>;
   /** Memory and CPU limits (Docker). */
   limits?: ResourceLimits;
@@ -75,10 +78,8 @@ export class Connector {
   }
 
   async check(config: object, options: CallOptions = {}): Promise<CheckResult> {
-    if (this.#o.validate !== false) {
-      const issues = validateConfig(config, (await this.spec(options)).connectionSpecification);
-      if (issues.length > 0) return { status: 'FAILED', message: `the config does not match the connector's spec (${issues.length} problem${issues.length === 1 ? '' : 's'})`, issues };
-    }
+    const issues = await this.#inspect(config, options);
+    if (issues.length > 0) return { status: 'FAILED', message: `the config does not match the connector's spec (${issues.length} problem${issues.length === 1 ? '' : 's'})`, issues };
     try {
       const m = await this.#result('check', { config }, 'CONNECTION_STATUS', options);
       const s = m.connectionStatus as AirbyteConnectionStatus;
@@ -106,9 +107,27 @@ export class Connector {
 
   /** Checks a config against this connector's spec; throws ConfigValidationError listing every problem. */
   async validateConfig(config: object, options: CallOptions = {}): Promise<void> {
-    if (this.#o.validate === false) return;
-    const issues = validateConfig(config, (await this.spec(options)).connectionSpecification);
+    const issues = await this.#inspect(config, options);
     if (issues.length > 0) throw new ConfigValidationError(issues, { context: { connector: this.name } });
+  }
+
+  /**
+   * Before a config is used: its secrets are learnt (from the spec when there is one, so that
+   * `airbyte_secret` fields with harmless names count too), then it is validated unless disabled.
+   * With validation off the spec is still asked for the redactor's sake, and may fail quietly.
+   */
+  async #inspect(config: object, options: CallOptions): Promise<readonly ValidationIssue[]> {
+    const { redactor } = this.#o;
+    const validate = this.#o.validate !== false;
+    redactor?.addConfig(config);
+    if (!validate && !redactor) return [];
+    const spec = await this.spec(options).catch((err: unknown) => {
+      if (validate) throw err;
+      return undefined;
+    });
+    if (!spec) return [];
+    redactor?.addConfig(config, spec.connectionSpecification);
+    return validate ? validateConfig(config, spec.connectionSpecification) : [];
   }
 
   #run(command: ConnectorCommand, inputs: Pick<LaunchSpec, 'config' | 'catalog' | 'state'>, options: CallOptions, input?: RunInput, catalog?: ConfiguredAirbyteCatalog): ConnectorRun {

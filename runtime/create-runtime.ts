@@ -3,12 +3,15 @@ import { Connector, type ConnectorOptions } from './connector.js';
 import { resolveConnector, type ConnectorRefOptions } from './connector-ref.js';
 import { Launcher } from './launcher/launcher.js';
 import { Logger } from './log/logger.js';
+import { SecretRedactor } from './log/secret-redactor.js';
 import { loadOptions, type RuntimeOptions } from './options.js';
 
 export interface Runtime {
   launcher: Launcher;
   log: Logger;
   options: RuntimeOptions;
+  /** Knows the secrets of every config the runtime's connectors ran with; the default logger masks them. */
+  redactor: SecretRedactor;
   /** A connector from a `<ref>` (image, native:name, path, or catalog name). */
   connector(ref: string, options?: ConnectorRefOptions & Omit<ConnectorOptions, 'launcher' | 'target' | 'name'>): Promise<Connector>;
 }
@@ -16,6 +19,7 @@ export interface Runtime {
 export interface CreateRuntimeOptions {
   options?: RuntimeOptions;
   log?: Logger;
+  redactor?: SecretRedactor;
 }
 
 /**
@@ -24,7 +28,8 @@ export interface CreateRuntimeOptions {
  */
 export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
   const options = o.options ?? loadOptions();
-  const log = o.log ?? new Logger({ level: options.logLevel });
+  const redactor = o.redactor ?? new SecretRedactor();
+  const log = o.log ?? new Logger({ level: options.logLevel, redact: redactor.redact });
   const launcher = new Launcher({
     log,
     backends: {
@@ -36,14 +41,14 @@ export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
     },
   });
   return {
-    launcher, log, options,
+    launcher, log, options, redactor,
     async connector(ref, c = {}) {
       const { pull, prefer, registry, offline, home, packageRoot, ...rest } = c;
       const resolved = await resolveConnector(ref, {
         ...(pull ? { pull } : {}), ...(prefer ? { prefer } : {}), registry: registry ?? options.registry, offline: offline ?? options.offline,
         home: home ?? options.home, ...(packageRoot ? { packageRoot } : {}),
       });
-      return new Connector({ ...rest, launcher, target: resolved.target, name: resolved.name, log: rest.log ?? log.child(resolved.name) });
+      return new Connector({ redactor, ...rest, launcher, target: resolved.target, name: resolved.name, log: rest.log ?? log.child(resolved.name) });
     },
   };
 }

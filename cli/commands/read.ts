@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { interruptSignal, loadObject, openConnector, streamList, withConnectorOptions, writeOut, type ConnectorCliOptions } from '../run/cli-runtime.js';
+import { interruptSignal, loadObject, openConnector, streamList, withConnectorOptions, writeLine, type ConnectorCliOptions } from '../run/cli-runtime.js';
 
 interface ReadOptions extends ConnectorCliOptions { config: string; catalog?: string; state?: string; streams?: string[] }
 
@@ -29,7 +29,7 @@ export function register(program: Command): void {
         // A single state message (not wrapped in an array) is accepted and wrapped, as the CDK would read it.
         const states = state === undefined ? undefined : Array.isArray(state) ? state : 'type' in (state as object) ? [state] : state;
         const run = connector.read(config, catalog, states, { signal: irq.signal });
-        for await (const line of run.lines()) await writeOut(Buffer.concat([line.raw, NL]));
+        for await (const line of run.lines()) await writeLine(line);
         const s = await run.done();
         process.stderr.write(`airdock: read ${s.records} record(s), ${s.counts.STATE ?? 0} state(s) in ${(s.durationMs / 1000).toFixed(1)} s\n`);
       } finally {
@@ -37,5 +37,3 @@ export function register(program: Command): void {
       }
     });
 }
-
-const NL = Buffer.from('\n');

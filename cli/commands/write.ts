@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { interruptSignal, loadObject, openConnector, withConnectorOptions, writeOut, type ConnectorCliOptions } from '../run/cli-runtime.js';
+import { interruptSignal, loadObject, openConnector, withConnectorOptions, writeLine, type ConnectorCliOptions } from '../run/cli-runtime.js';
 
 interface WriteOptions extends ConnectorCliOptions { config: string; catalog: string }
 
@@ -17,12 +17,10 @@ export function register(program: Command): void {
         const connector = await openConnector(ref, o, 'write');
         // stdin is forwarded byte for byte: no parse, no re-serialisation; the destination reads the same lines.
         const run = connector.write(config, catalog as never, process.stdin as AsyncIterable<Buffer>, { signal: irq.signal });
-        for await (const line of run.lines()) await writeOut(Buffer.concat([line.raw, NL]));
+        for await (const line of run.lines()) await writeLine(line);
         await run.done();
       } finally {
         irq.dispose();
       }
     });
 }
-
-const NL = Buffer.from('\n');

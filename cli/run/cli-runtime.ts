@@ -3,6 +3,9 @@ import { AbortedError, ConfigFileError } from '../../protocol/errors/index.js';
 import type { Connector } from '../../runtime/connector.js';
 import type { PullPolicy } from '../../runtime/launcher/backend.js';
 import { cliRedactor } from '../cli-redactor.js';
+import { writeData } from '../redact-output.js';
+
+const NL = Buffer.from('\n');
 
 /** Options every connector command takes. */
 export interface ConnectorCliOptions {
@@ -33,7 +36,7 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
   const { createRuntime } = await import('../../runtime/create-runtime.js');
   const { Logger } = await import('../../runtime/log/logger.js');
   const { loadOptions } = await import('../../runtime/options.js');
-  const runtime = createRuntime({ log: new Logger({ level: loadOptions().logLevel, redact: cliRedactor.redact }) });
+  const runtime = createRuntime({ log: new Logger({ level: loadOptions().logLevel, redact: cliRedactor.redact }), redactor: cliRedactor });
   const timeoutMs = o.timeout ? o.timeout * 1000 : undefined;
   const streaming = command === 'read' || command === 'write';
   return runtime.connector(ref, {
@@ -83,9 +86,15 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   };
 }
 
-/** Writes to stdout respecting backpressure (a slow pipe must slow the connector, not fill memory). */
-export async function writeOut(chunk: string | Uint8Array): Promise<void> {
-  if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', r));
+/**
+ * Writes one protocol line a connector produced to stdout, respecting backpressure (a slow pipe must
+ * slow the connector, not fill memory). RECORD and STATE lines are data and go out byte for
+ * byte; every other message (LOG, TRACE, CONTROL, CONNECTION_STATUS...) goes through the redactor.
+ */
+export async function writeLine(line: { type: string; raw: Uint8Array }): Promise<void> {
+  const chunk = Buffer.concat([line.raw, NL]);
+  const ok = line.type === 'RECORD' || line.type === 'STATE' ? writeData(chunk) : process.stdout.write(chunk);
+  if (!ok) await new Promise<void>((r) => process.stdout.once('drain', r));
 }
 
 export function positiveNumber(v: string): number {

@@ -9,6 +9,7 @@ import { environment, loadOptions } from '../../runtime/options.js';
 import { openStateStore, type StateBackendConfig } from '../../runtime/state/open-state-store.js';
 import { CONNECTION_NAME, type StateStore } from '../../runtime/state/state-store.js';
 import { loadConnection } from '../../runtime/sync/connection-file.js';
+import { writeData } from '../redact-output.js';
 
 async function openFor(conn: string, flags: { stateDir?: string }): Promise<{ name: string; store: StateStore }> {
   const options = loadOptions();
@@ -30,7 +31,8 @@ export async function showState(conn: string, flags: { stateDir?: string }): Pro
   const { name, store } = await openFor(conn, flags);
   try {
     const states = await store.load(name);
-    process.stdout.write(`${stringifyJson(states)}\n`);
+    // State is data that goes back to a connector (`state set`): printed exactly, never masked.
+    writeData(Buffer.from(`${stringifyJson(states)}\n`));
   } finally {
     await store.close();
   }

@@ -27,12 +27,13 @@ export async function syncCommand(file: string, flags: { jsonSummary?: boolean; 
   process.on('SIGTERM', onSignal);
   try {
     const connection = await loadConnection(file, environment());
-    cliRedactor.addConfig(connection.source.config).addConfig(connection.destination.config);
+    // The state store's URL may carry a password too.
+    cliRedactor.addConfig(connection.source.config).addConfig(connection.destination.config).addConfig(connection.state);
     const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
     const progress = await progressListener({ tty: process.stderr.isTTY === true, log, setLogSink: (s) => { sink = s; } });
     try {
       const { summary, error } = await runSync({
-        runtime: createRuntime({ options, log }), connection, store, signal: controller.signal,
+        runtime: createRuntime({ options, log, redactor: cliRedactor }), connection, store, signal: controller.signal,
         fullRefresh: flags.fullRefresh === true,
         onEvent: progress.onEvent,
         ...(options.stateFlushMs ? { flushIntervalMs: options.stateFlushMs } : {}),

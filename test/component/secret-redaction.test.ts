@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,79 @@ describe('secrets a connector prints are masked in what airdock shows', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('**********');
     expect(r.stderr).not.toContain(secret);
+  });
+});
+
+// Every output path of every command, with a connector that leaks its secrets in every form.
+describe('no secret in any output: one redactor for stdout documents, stderr, summaries, errors and debug stacks', () => {
+  const leaker = join(repoRoot, 'test/fixtures/connectors/secret-leaker.mjs');
+  const pw = 'p@ss "w\\ord" é-Lönger/+=';
+  const config = { user: 'app', password: pw, list: [{ name: 'first', key: 'k3y-in-an-array-item' }], tunnel: { method: 'KEY', pem: 'PEM-secret-material-123' } };
+  const basic = Buffer.from(`app:${pw}`).toString('base64');
+  const forms: Record<string, string> = {
+    raw: pw,
+    json: JSON.stringify(pw).slice(1, -1),
+    'python json': JSON.stringify(pw).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    'url-encoded': encodeURIComponent(pw),
+    'inside base64': basic.slice(8, 24),
+    'array item (list[].key)': 'k3y-in-an-array-item',
+    'oneOf branch (tunnel.pem)': 'PEM-secret-material-123',
+  };
+  const leaks = (text: string) => Object.entries(forms).filter(([, f]) => text.includes(f)).map(([k]) => k);
+  const dir = mkdtempSync(join(tmpdir(), 'airdock-leak-'));
+  const file = (name: string, value: unknown) => { writeFileSync(join(dir, name), JSON.stringify(value)); return join(dir, name); };
+  const cfg = file('config.json', config);
+  const failing = file('failing.json', { ...config, fail: true });
+  const env = { AIRDOCK_HOME: join(dir, '.airdock') };
+
+  it('check, human and --json: the FAILED message and the logs are masked', async () => {
+    for (const args of [[], ['--json']]) {
+      const r = await runCli(['check', leaker, '--config', cfg, ...args], { cwd: dir, env });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('login refused for password=**********');
+      expect(leaks(r.stdout)).toEqual([]);
+      expect(leaks(r.stderr)).toEqual([]);
+    }
+  });
+
+  it('read: TRACE lines on stdout (message, internal_message, stack_trace) and stderr are masked, AIRDOCK_DEBUG=1 too; RECORD data is not', async () => {
+    for (const debug of ['0', '1']) {
+      const r = await runCli(['read', leaker, '--config', failing], { cwd: dir, env: { ...env, AIRDOCK_DEBUG: debug } });
+      expect(r.code).toBe(1);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; record?: { data: { note: string } } });
+      expect(lines.map((l) => l.type)).toEqual(['RECORD', 'STATE', 'TRACE']);
+      expect(lines[0]!.record!.data.note).toBe(pw);
+      expect(leaks(r.stdout.split('\n').slice(1).join('\n'))).toEqual([]);
+      expect(r.stdout).toContain('"internal_message":"internal: raw password=**********');
+      expect(leaks(r.stderr)).toEqual([]);
+      if (debug === '1') expect(r.stderr).toMatch(/\n\s+at /);
+    }
+  });
+
+  it('write: what the destination prints is masked', async () => {
+    const catalog = file('catalog.json', { streams: [] });
+    const r = await runCli(['write', leaker, '--config', cfg, '--catalog', catalog], { cwd: dir, env });
+    expect(leaks(r.stdout + r.stderr)).toEqual([]);
+    expect(r.stderr).toContain('**********');
+  });
+
+  it('sync --json-summary: the failure message and last log lines, stderr, debug stacks and the files airdock writes are masked', async () => {
+    const conn = join(dir, 'conn.yaml');
+    writeFileSync(conn, JSON.stringify({
+      name: 'leaker', source: { connector: leaker, config: { ...config, fail: true } },
+      destination: { connector: 'native:destination-dev-null', config: { test_destination: { test_destination_type: 'SILENT' } } },
+      retry: { attempts: 1 },
+    }));
+    for (const debug of ['0', '1']) {
+      const r = await runCli(['sync', conn, '--json-summary'], { cwd: dir, env: { ...env, AIRDOCK_DEBUG: debug } });
+      expect(r.code).toBe(1);
+      const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { failure: { message: string; lastLogLines: string[] } };
+      expect(summary.failure.message).toBe('login failed for password=**********');
+      expect(summary.failure.lastLogLines.join('\n')).toContain('**********');
+      expect(leaks(r.stdout)).toEqual([]);
+      expect(leaks(r.stderr)).toEqual([]);
+    }
+    for (const f of readdirSync(join(dir, '.airdock', 'state'))) expect(leaks(readFileSync(join(dir, '.airdock', 'state', f), 'utf8'))).toEqual([]);
   });
 });
 
