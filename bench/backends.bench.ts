@@ -35,7 +35,7 @@ const docker = new Docker();
 const launcher = new Launcher({
   log,
   backends: {
-    process: new ProcessBackend({ tmpRoot: mkdtempSync(join(tmpdir(), 'airdock-bench-')), baseEnv: { PATH: process.env.PATH ?? '', HOME: tmpdir() } }),
+    process: new ProcessBackend({ jobRoot: mkdtempSync(join(tmpdir(), 'airdock-bench-')), baseEnv: { PATH: process.env.PATH ?? '', HOME: tmpdir() } }),
     docker: () => DockerBackend.connect({ log }),
   },
 });

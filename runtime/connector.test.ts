@@ -15,7 +15,7 @@ const fixture = resolve(import.meta.dirname, '../test/fixtures/connectors/misbeh
 const tmpRoot = mkdtempSync(join(tmpdir(), 'airdock-conn-'));
 const logLines: string[] = [];
 const log = new Logger({ level: 'debug', write: (l) => logLines.push(l) });
-const launcher = new Launcher({ backends: { process: new ProcessBackend({ tmpRoot, baseEnv: { PATH: process.env.PATH ?? '' } }) }, log });
+const launcher = new Launcher({ backends: { process: new ProcessBackend({ jobRoot: tmpRoot, baseEnv: { PATH: process.env.PATH ?? '' } }) }, log });
 const connector = (extra: Partial<ConstructorParameters<typeof Connector>[0]> = {}) =>
   new Connector({ launcher, name: 'misbehave', target: { kind: 'command', command: process.execPath, args: [fixture] }, graceMs: 500, ...extra });
 const catalog: ConfiguredAirbyteCatalog = {

@@ -33,7 +33,7 @@ export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
   const launcher = new Launcher({
     log,
     backends: {
-      process: new ProcessBackend({ tmpRoot: options.tmpRoot, baseEnv: options.processEnv }),
+      process: new ProcessBackend({ jobRoot: options.jobRoot, baseEnv: options.processEnv, log }),
       docker: async () => {
         const { DockerBackend } = await import('./backends/docker/docker-backend.js');
         return DockerBackend.connect({ log });

@@ -1,5 +1,4 @@
-import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { LogLevel } from './log/logger.js';
 
 /**
@@ -18,8 +17,12 @@ export interface RuntimeOptions {
   debug: boolean;
   /** AIRDOCK_LOG_LEVEL (debug|info|warn|error), default info (debug with AIRDOCK_DEBUG=1). */
   logLevel: LogLevel;
-  /** Where the process backend makes its private job directories (TMPDIR). */
-  tmpRoot: string;
+  /**
+   * Where the process backend makes its private job directories (0700; configs inside are plain
+   * text): `$XDG_RUNTIME_DIR/airdock` (a per-user tmpfs) when set, else `$AIRDOCK_HOME/jobs`. Never a
+   * name in a shared /tmp.
+   */
+  jobRoot: string;
   /** The environment a local connector process inherits (PATH, HOME, locale...). */
   processEnv: Readonly<Record<string, string>>;
   /** AIRDOCK_STATE_FLUSH_MS: how often a sync persists acknowledged state (default 10 s; tests shorten it). */
@@ -33,13 +36,15 @@ export function loadOptions(env: NodeJS.ProcessEnv = process.env): RuntimeOption
   const level = env.AIRDOCK_LOG_LEVEL?.toLowerCase();
   const processEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) processEnv[k] = v;
+  const home = resolve(nonEmpty(env.AIRDOCK_HOME) ?? '.airdock');
+  const runtimeDir = nonEmpty(env.XDG_RUNTIME_DIR);
   return {
-    home: resolve(nonEmpty(env.AIRDOCK_HOME) ?? '.airdock'),
+    home,
     registry: nonEmpty(env.AIRDOCK_REGISTRY),
     offline: env.AIRDOCK_OFFLINE === '1',
     debug,
     logLevel: level && LEVELS.has(level) ? (level as LogLevel) : debug ? 'debug' : 'info',
-    tmpRoot: tmpdir(),
+    jobRoot: runtimeDir && isAbsolute(runtimeDir) ? join(runtimeDir, 'airdock') : join(home, 'jobs'),
     processEnv,
     stateFlushMs: positive(env.AIRDOCK_STATE_FLUSH_MS),
   };

@@ -9,7 +9,7 @@ import { ProcessStartError } from '../../protocol/index.js';
 import { ProcessBackend } from './process-backend.js';
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'airdock-pb-'));
-const backend = new ProcessBackend({ tmpRoot, baseEnv: { PATH: process.env.PATH ?? '' } });
+const backend = new ProcessBackend({ jobRoot: tmpRoot, baseEnv: { PATH: process.env.PATH ?? '' } });
 const node = (code: string) => ({ kind: 'command' as const, command: process.execPath, args: ['-e', code] });
 let n = 0;
 const base = () => ({ argv: [] as string[], files: [], stdin: false, runId: `t${process.pid}-${++n}`, connectorName: 'test' });

@@ -2,13 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ProcessStartError } from '../../protocol/index.js';
 import type { Backend, ConnectorProcess, ExitStatus, LaunchTarget, StartOptions } from '../launcher/backend.js';
-import { removeJobDir, writeJobDir } from '../launcher/job-files.js';
+import { recordJobConnector, removeJobDir, writeJobDir } from '../launcher/job-files.js';
+import type { Logger } from '../log/logger.js';
+import { JOB_DIR_PREFIX, sweepJobDirs } from './job-dir-sweeper.js';
 
 export interface ProcessBackendOptions {
-  /** Parent of the per-run job directories. */
-  tmpRoot: string;
+  /** Private parent (0700) of the per-run job directories: RuntimeOptions.jobRoot. */
+  jobRoot: string;
   /** Environment every connector inherits (PATH, HOME...); StartOptions.env is layered on top. */
   baseEnv?: Readonly<Record<string, string>>;
+  /** Before the first start, remove job dirs and stop connectors that dead airdock runs left. Default true. */
+  sweep?: boolean;
+  log?: Logger;
 }
 
 export const DEFAULT_GRACE_MS = 10_000;
@@ -20,16 +25,19 @@ export const DEFAULT_GRACE_MS = 10_000;
  */
 export class ProcessBackend implements Backend {
   readonly name = 'process';
-  readonly #tmpRoot: string;
+  readonly #jobRoot: string;
   readonly #baseEnv: Readonly<Record<string, string>>;
+  readonly #options: ProcessBackendOptions;
+  #swept: Promise<unknown> | undefined;
 
   constructor(options: ProcessBackendOptions) {
-    this.#tmpRoot = options.tmpRoot;
+    this.#jobRoot = options.jobRoot;
     this.#baseEnv = options.baseEnv ?? {};
+    this.#options = options;
   }
 
   jobDir(runId: string): string {
-    return join(this.#tmpRoot, `airdock-job-${runId}`);
+    return join(this.#jobRoot, `${JOB_DIR_PREFIX}${runId}`);
   }
 
   async start(target: LaunchTarget, options: StartOptions): Promise<ConnectorProcess> {
@@ -37,6 +45,10 @@ export class ProcessBackend implements Backend {
       throw new ProcessStartError('The process backend runs commands, not images', { context: { target: target.kind } });
     }
     options.signal?.throwIfAborted();
+    if (this.#options.sweep !== false) {
+      this.#swept ??= sweepJobDirs(this.#jobRoot, options.log ?? this.#options.log).catch(() => undefined);
+      await this.#swept;
+    }
     const dir = this.jobDir(options.runId);
     await writeJobDir(dir, options.files);
     let child: ChildProcess;
@@ -50,6 +62,7 @@ export class ProcessBackend implements Backend {
         // temp dir that is deleted when the connector exits. Job files are passed by absolute path.
         cwd: options.cwd ?? process.cwd(),
       });
+      if (child.pid !== undefined) recordJobConnector(dir, child.pid);
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
         child.once('error', reject);

@@ -4,7 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { docker as client, fakerBin, fakerImage, misbehaveImage, registryAddr, requireDocker } from '../support/services.js';
-import { isAlive } from '../../runtime/backends/docker/orphan-sweeper.js';
+import { isAlive } from '../../runtime/host/process-identity.js';
 
 export const docker = client();
 export { fakerBin, fakerImage, registryAddr };

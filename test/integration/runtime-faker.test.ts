@@ -22,7 +22,7 @@ const log = new Logger({ level: 'warn', write: () => {} });
 const tmpRoot = mkdtempSync(join(tmpdir(), 'airdock-faker-'));
 const launcher = new Launcher({
   log,
-  backends: { process: new ProcessBackend({ tmpRoot, baseEnv: { PATH: process.env.PATH ?? '', HOME: tmpRoot } }), docker: () => DockerBackend.connect({ log }) },
+  backends: { process: new ProcessBackend({ jobRoot: tmpRoot, baseEnv: { PATH: process.env.PATH ?? '', HOME: tmpRoot } }), docker: () => DockerBackend.connect({ log }) },
 });
 const config = { count: 1000, seed: 1, records_per_slice: 1000, always_updated: false, parallelism: 1 };
 

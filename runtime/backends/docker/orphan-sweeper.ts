@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
+import { isAlive } from '../../host/process-identity.js';
 import type { Logger } from '../../log/logger.js';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN_ID } from './labels.js';
 
@@ -23,12 +24,3 @@ export async function sweepOrphans(docker: Docker, log?: Logger): Promise<number
   return removed;
 }
 
-/** Whether a process exists (EPERM: it exists but belongs to another user). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
