@@ -10,3 +10,4 @@ export * from './storage-errors.js';
 export * from './assist-errors.js';
 export * from './kafka-errors.js';
 export * from './destination-errors.js';
+export * from './service-errors.js';
