@@ -3,7 +3,7 @@
  * behind our HTTP front). Tests make a database of their own with a unique name and drop it afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { requireEnv } from './services.js';
 
 export interface ClickHouseTestEnv { url: string; host: string; port: number; username: string; password: string }
@@ -16,7 +16,7 @@ export function clickhouseEnv(): ClickHouseTestEnv {
 /** A client for assertions (not the connector's own). */
 export function testClient(database = 'default'): ClickHouseClient {
   const e = clickhouseEnv();
-  return createClient({ url: e.url, username: e.username, password: e.password, database, request_timeout: 120_000 });
+  return createClient({ url: e.url, username: e.username, password: e.password, database, request_timeout: 120_000, log: { level: ClickHouseLogLevel.ERROR } });
 }
 
 /** Fails with what to run when the server does not answer, so tests never skip for lack of it. */

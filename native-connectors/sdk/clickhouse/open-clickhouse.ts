@@ -50,8 +50,8 @@ export function openClickHouse(c: ClickHouseEndpoint, o: OpenClickHouseOptions):
     application: o.application,
     request_timeout: o.requestTimeoutMs ?? 300_000,
     max_open_connections: 4,
-    // Failures reach the user as typed errors; the client's own advice lines would only be noise on stderr.
-    log: { level: ClickHouseLogLevel.ERROR },
+    // Failures reach the user once, as typed errors; the client's own log lines would repeat them on stderr.
+    log: { level: ClickHouseLogLevel.OFF },
     compression: codec === 'none'
       ? { request: false, response: false }
       : { request: codec === 'gzip' ? { codec: 'gzip', level: o.compressionLevel ?? 1 } : { codec: 'br', quality: 1 }, response: { codec } },
