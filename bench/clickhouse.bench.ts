@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { clickhouseEnv, destinationConfig } from '../test/support/clickhouse.js';
 
@@ -54,11 +55,12 @@ for await (const line of createInterface({ input: createReadStream(input) })) {
     ...props.map((p) => { const v = d[p]; return v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : /_at$/.test(p) ? (Date.parse(v) / 1000).toFixed(3) : v; })]);
 }
 const columns = ['_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_meta', '_airbyte_generation_id', ...props];
-const objects = rowsIn.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
+const objects: Record<string, unknown>[] = rowsIn.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
 const encoded: Buffer[] = [];
 for (let i = 0; i < rowsIn.length; i += BATCH) encoded.push(Buffer.from(rowsIn.slice(i, i + BATCH).map((r) => JSON.stringify(r)).join('\n') + '\n'));
 
 let table = 0;
+const countOf = async (t: string) => Number((await (await client.query({ query: `SELECT count() AS n FROM ${t}`, format: 'JSONEachRow' })).json<{ n: number }>())[0]?.n);
 /** A fresh table in the destination's layout for a reference run (the destination makes its own). */
 async function refTable(): Promise<string> {
   const t = `${db}.ref_${++table}`;
@@ -71,16 +73,17 @@ async function reference(format: 'JSONCompactEachRow' | 'JSONEachRow' | 'bytes')
   const t0 = performance.now();
   for (let i = 0, b = 0; i < rowsIn.length; i += BATCH, b++) {
     if (format === 'bytes') {
-      const r = await client.exec({ query: `INSERT INTO ${t} FORMAT JSONCompactEachRow`, values: (await import('node:stream')).Readable.from([encoded[b]!]) });
+      const r = await client.exec({ query: `INSERT INTO ${t} FORMAT JSONCompactEachRow`, values: Readable.from([encoded[b]!]) });
       r.stream.resume();
       await new Promise((res) => r.stream.once('end', res));
     } else {
-      await client.insert({ table: t, format, values: format === 'JSONEachRow' ? objects.slice(i, i + BATCH) : rowsIn.slice(i, i + BATCH) });
+      if (format === 'JSONEachRow') await client.insert({ table: t, format, values: objects.slice(i, i + BATCH) });
+      else await client.insert({ table: t, format, values: rowsIn.slice(i, i + BATCH) });
     }
   }
   const ms = performance.now() - t0;
-  const [{ n }] = await (await client.query({ query: `SELECT count() AS n FROM ${t}`, format: 'JSONEachRow' })).json<{ n: number }>();
-  if (Number(n) !== rowsIn.length) throw new Error(`reference ${format} inserted ${n} of ${rowsIn.length}`);
+  const n = await countOf(t);
+  if (n !== rowsIn.length) throw new Error(`reference ${format} inserted ${n} of ${rowsIn.length}`);
   await client.command({ query: `DROP TABLE ${t}` });
   return ms;
 }
@@ -98,8 +101,8 @@ async function ours(from: 'file' | 'faker'): Promise<{ ms: number; rssMb: number
   const code = await new Promise<number>((r) => dst.once('close', (c) => r(c ?? 1)));
   const ms = performance.now() - t0;
   if (code !== 0) throw new Error(`destination exited ${code}: ${err}`);
-  const [{ n }] = await (await client.query({ query: `SELECT count() AS n FROM ${target}.users`, format: 'JSONEachRow' })).json<{ n: number }>();
-  if (Number(n) !== rowsIn.length) throw new Error(`destination inserted ${n} of ${rowsIn.length}`);
+  const n = await countOf(`${target}.users`);
+  if (n !== rowsIn.length) throw new Error(`destination inserted ${n} of ${rowsIn.length}`);
   await client.command({ query: `DROP DATABASE ${target}` });
   return { ms, rssMb: Number(/MAXRSS (\d+)/.exec(err)?.[1] ?? 0) / 1024 };
 }
