@@ -47,9 +47,11 @@ export function resolveConfig(config: ClickHouseDestinationConfig): ResolvedDest
     }
     settings.wait_for_async_insert = 1;
   }
-  const insertSettings: Record<string, number> = {};
+  const insertSettings: Record<string, number | string> = {};
   if (config.insert_block_size !== undefined) insertSettings.max_insert_block_size = config.insert_block_size;
   if (config.max_insert_threads !== undefined) insertSettings.max_insert_threads = config.max_insert_threads;
+  // Timestamps are sent as ISO 8601 with a Z: exact whatever the server's time zone, but only read with this.
+  insertSettings.date_time_input_format = 'best_effort';
   return {
     config,
     database: config.database || 'default',

@@ -19,7 +19,7 @@ describe('destination-clickhouse value encoding', () => {
     expect(encoderFor('dec')(1e-7)).toBe('0.000000100');
     expect(encoderFor('dec')(1e29)).toBe(OUT_OF_RANGE);
     expect(encoderFor('ts')('1899-12-31T23:59:59Z')).toBe(OUT_OF_RANGE);
-    expect(encoderFor('ts')('2024-01-01T00:00:00Z')).toBe('"1704067200.000"');
+    expect(encoderFor('ts')('2024-01-01T02:00:00+02:00')).toBe('"2024-01-01T00:00:00.000Z"');
     expect(encoderFor('date')('2024-02-29')).toBe('"2024-02-29"');
     expect(encoderFor('str')({ a: 1 })).toBe('"{\\"a\\":1}"');
     expect(encoderFor('union_text')('s')).toBe('"\\"s\\""');

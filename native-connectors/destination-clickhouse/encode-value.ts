@@ -55,8 +55,7 @@ const ENCODERS: Record<ValueKind, Encoder> = {
     const ms = parseTimestamp(v);
     if (Number.isNaN(ms)) return TYPE_MISMATCH;
     if (ms < MIN_DAY_MS || ms > MAX_TS_MS) return OUT_OF_RANGE;
-    // Seconds with a fraction: unambiguous whatever the server's time zone.
-    return `"${(ms / 1000).toFixed(3)}"`;
+    return `"${new Date(ms).toISOString()}"`;
   },
   str: (v) => (typeof v === 'string' ? JSON.stringify(v) : jsonText(v)),
   obj_text: (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? jsonText(v) : TYPE_MISMATCH),

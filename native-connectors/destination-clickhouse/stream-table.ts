@@ -135,7 +135,7 @@ export class StreamTable {
     }
     if (r.emitted_at !== this.#lastEmittedAt) {
       this.#lastEmittedAt = r.emitted_at;
-      this.#lastExtractedAt = `"${(r.emitted_at / 1000).toFixed(3)}"`;
+      this.#lastExtractedAt = `"${new Date(r.emitted_at).toISOString()}"`;
     }
     const sourceChanges = (r.meta as { changes?: Change[] } | undefined)?.changes;
     const meta = changes || sourceChanges?.length

@@ -72,7 +72,7 @@ async function startProxy(o: { holdInsertsMs?: number } = {}) {
   const target = new URL(clickhouseEnv().url);
   const seen: { url: string; headers: http.IncomingHttpHeaders; responseEncoding?: string; insert: boolean }[] = [];
   const server = http.createServer((req, res) => {
-    const entry = { url: req.url ?? '', headers: req.headers, insert: /INSERT/i.test(decodeURIComponent(req.url ?? '')) };
+    const entry = { url: req.url ?? '', headers: req.headers, insert: new URL(req.url ?? '/', 'http://x').searchParams.get('query')?.startsWith('INSERT') === true };
     seen.push(entry);
     const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
       (entry as { responseEncoding?: string }).responseEncoding = ur.headers['content-encoding'];
@@ -139,7 +139,10 @@ describe('native:destination-clickhouse settings and compression', () => {
     const proxy = await startProxy();
     try {
       const db = newDb('dst_gzip');
-      expect((await write(destinationConfig(db, { port: String(proxy.port) }), catalog('append'), [rec(1), rec(2), state(2)])).code).toBe(0);
+      const config = destinationConfig(db, { port: String(proxy.port) });
+      expect((await write(config, catalog('append'), [rec(1), rec(2), state(2)])).code).toBe(0);
+      // The second sync reads the table's columns back: a response with a body, compressed.
+      expect((await write(config, catalog('append'), [rec(3)])).code).toBe(0);
       const insert = proxy.seen.find((s) => s.insert)!;
       expect(insert.headers['content-encoding']).toBe('gzip');
       expect(new URL(insert.url, 'http://x').searchParams.get('enable_http_compression')).toBe('1');
@@ -148,7 +151,7 @@ describe('native:destination-clickhouse settings and compression', () => {
       const db2 = newDb('dst_plain');
       expect((await write(destinationConfig(db2, { port: String(proxy.port), compression: 'none' }), catalog('append'), [rec(1)])).code).toBe(0);
       expect(proxy.seen.find((s) => s.insert)!.headers['content-encoding']).toBeUndefined();
-      expect(await rows(ch, `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 2 }]);
+      expect(await rows(ch, `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 3 }]);
     } finally {
       await proxy.close();
     }
@@ -191,12 +194,15 @@ describe('native:destination-clickhouse settings and compression', () => {
     expect(c.messages.find((m) => m.type === 'CONNECTION_STATUS')!.connectionStatus!.message).toMatch(/wait_for_async_insert/);
   });
 
-  it('a query setting reaches the server: a tiny max_memory_usage fails the write as a transient resource error', async () => {
-    const w = await write(destinationConfig(newDb('dst_mem'), { clickhouse_settings: { max_memory_usage: 1 } }), catalog('append'), [rec(1), state(1)]);
-    expect(w.code).toBe(1);
-    expect(w.out.some((l) => l.includes('"STATE"'))).toBe(false);
-    expect(traceError(w.out)).toMatchObject({ failure_type: 'transient_error' });
-    expect(traceError(w.out)!.message).toMatch(/AIRDOCK_SERVICE_RESOURCE|MEMORY_LIMIT_EXCEEDED/);
+  it('a query setting changes what the server does: input_format_null_as_default=0 refuses a null key', async () => {
+    const nullKey = JSON.stringify({ type: 'RECORD', record: { stream: 'k', emitted_at: 1, data: { id: null, v: 'x' } } });
+    const lenient = await write(destinationConfig(newDb('dst_nulldef')), catalog('append_dedup'), [nullKey]);
+    expect(lenient.code, lenient.err).toBe(0);
+    const strict = await write(destinationConfig(newDb('dst_nulldef'), { clickhouse_settings: { input_format_null_as_default: 0 } }), catalog('append_dedup'), [nullKey, state(1)]);
+    expect(strict.code).toBe(1);
+    expect(strict.out.some((l) => l.includes('"STATE"'))).toBe(false);
+    expect(traceError(strict.out)).toMatchObject({ failure_type: 'system_error' });
+    expect(traceError(strict.out)!.message).toMatch(/AIRDOCK_SERVICE_QUERY.*CANNOT_INSERT_NULL/);
   });
 });
 

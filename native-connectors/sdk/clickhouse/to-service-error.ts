@@ -26,7 +26,10 @@ export function toServiceError(error: unknown, o: { password?: string; doing: st
   if (isAirdockError(error)) return error as ServiceError;
   const e = error as { code?: unknown; type?: unknown; message?: unknown; name?: unknown };
   const message = typeof e?.message === 'string' ? e.message : String(error);
-  const detail = mask(message, o.password).slice(0, 400);
+  const masked = mask(message, o.password);
+  const detail = masked.slice(0, 400);
+  // The cause is serialised with the error (toJSON): it must not carry the password either.
+  if (masked !== message) error = Object.assign(new Error(masked), { code: e.code, type: e.type });
   const serverCode = typeof e?.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : undefined;
   const context = { service: 'clickhouse', doing: o.doing, ...(serverCode !== undefined ? { serverCode, serverError: String(e.type ?? '') } : {}), detail };
   if (serverCode !== undefined) {
