@@ -6,7 +6,7 @@
  * Needs CLICKHOUSE_URL/USER/PASSWORD (services.env). Take the bench lock while measuring.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,6 +59,15 @@ const objects: Record<string, unknown>[] = rowsIn.map((r) => Object.fromEntries(
 const encoded: Buffer[] = [];
 for (let i = 0; i < rowsIn.length; i += BATCH) encoded.push(Buffer.from(rowsIn.slice(i, i + BATCH).map((r) => JSON.stringify(r)).join('\n') + '\n'));
 
+/** The first lines of a file too big to read whole. */
+function firstLines(path: string, n: number): string {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  const got = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return `${buf.subarray(0, got).toString('utf8').split('\n', n).join('\n')}\n`;
+}
+
 let table = 0;
 const countOf = async (t: string) => Number((await (await client.query({ query: `SELECT count() AS n FROM ${t}`, format: 'JSONEachRow' })).json<{ n: number }>())[0]?.n);
 /** A fresh table in the destination's layout for a reference run (the destination makes its own). */
@@ -110,7 +119,7 @@ async function ours(from: 'file' | 'faker'): Promise<{ ms: number; rssMb: number
 // The layout table: what the destination creates for this stream (one tiny run), copied for the references.
 {
   const config = file('layout.json', destinationConfig(`${db}_layout`));
-  execFileSync(process.execPath, [main('destination-clickhouse'), 'write', '--config', config, '--catalog', catalog], { input: readFileSync(input, 'utf8').split('\n', 3).join('\n') + '\n' });
+  execFileSync(process.execPath, [main('destination-clickhouse'), 'write', '--config', config, '--catalog', catalog], { input: firstLines(input, 3) });
   await client.command({ query: `CREATE TABLE ${db}.layout AS ${db}_layout.users` });
   await client.command({ query: `DROP DATABASE ${db}_layout` });
 }
