@@ -20,6 +20,9 @@ describe('toServiceError', () => {
       expect([m.code, m.failureType], String((e as Error).message)).toEqual([code, ft]);
     }
     expect(toServiceError(server(115, 'UNKNOWN_SETTING', "Unknown setting 'foo_bar'"), { doing: 'x' }).context.setting).toBe('foo_bar');
+    // The message format of servers before 19.x, which the client leaves unparsed.
+    const old = toServiceError(new Error('Code: 60, e.displayText() = DB::Exception: Table t.missing doesn\'t exist., e.what() = DB::Exception'), { doing: 'x' });
+    expect([old.code, old.context.serverCode]).toEqual(['AIRDOCK_SERVICE_NOT_FOUND', 60]);
   });
 
   it('never carries the password, even if the server message held it', () => {

@@ -30,7 +30,9 @@ export function toServiceError(error: unknown, o: { password?: string; doing: st
   const detail = masked.slice(0, 400);
   // The cause is serialised with the error (toJSON): it must not carry the password either.
   if (masked !== message) error = Object.assign(new Error(masked), { code: e.code, type: e.type });
-  const serverCode = typeof e?.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : undefined;
+  // Servers before 19.x answer `Code: 60, e.displayText() = DB::Exception: ...`, which the client does not parse.
+  const oldFormat = /^Code: (\d+), e\.displayText\(\)/.exec(message);
+  const serverCode = typeof e?.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : oldFormat ? Number(oldFormat[1]) : undefined;
   const context = { service: 'clickhouse', doing: o.doing, ...(serverCode !== undefined ? { serverCode, serverError: String(e.type ?? '') } : {}), detail };
   if (serverCode !== undefined) {
     if (AUTH.has(serverCode)) return new ServiceAuthError('ClickHouse refused the credentials or the permission', { cause: error, context });
