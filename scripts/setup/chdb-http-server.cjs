@@ -30,10 +30,14 @@ const host = process.env.CH_HOST || '127.0.0.1';
 const user = process.env.CH_USER || 'default';
 const password = process.env.CH_PASSWORD || '';
 
-const session = new Session(dataDir);
 // chDB differs from clickhouse-server in these defaults; a server's values make the tests mean something.
 const SERVER_DEFAULTS = { implicit_select: '0', allow_introspection_functions: '0' };
-for (const [k, v] of Object.entries(SERVER_DEFAULTS)) session.query(`SET ${k} = ${v}`, 'TSV');
+function openSession() {
+  const s = new Session(dataDir);
+  for (const [k, v] of Object.entries(SERVER_DEFAULTS)) s.query(`SET ${k} = ${v}`, 'TSV');
+  return s;
+}
+let session = openSession();
 
 // URL parameters of the HTTP protocol itself, never settings.
 const PROTOCOL_PARAMS = new Set(['query', 'query_id', 'database', 'default_format', 'session_id', 'session_timeout',
@@ -139,9 +143,16 @@ async function run(qp, sql, insertBody) {
       : await session.queryAsync(sql, { format });
     return { out: Buffer.from(result.bytes()), read: result };
   } finally {
+    let restored = true;
     for (const k of applied) {
       const back = Object.prototype.hasOwnProperty.call(SERVER_DEFAULTS, k) ? SERVER_DEFAULTS[k] : 'DEFAULT';
-      try { await session.queryAsync(`SET ${ident(k)} = ${back}`); } catch { /* restored on the next SET */ }
+      try { await session.queryAsync(`SET ${ident(k)} = ${back}`); } catch { restored = false; }
+    }
+    // A setting can forbid its own reset (max_query_size below the SET's length, readonly): then this
+    // request's settings would leak into every later one, so the session is replaced (data stays on disk).
+    if (!restored) {
+      try { session.close(); } catch { /* replaced below */ }
+      session = openSession();
     }
   }
 }
