@@ -78,15 +78,29 @@ export class StreamTable {
     const plan = planColumns(this.stream.stream.json_schema, { enableJson: this.cfg.enableJson, notNull });
     const nameOf = (field: string) => plan.find((c) => c.field === field)?.name ?? clickhouseName(field);
 
+    const engine = this.dedup ? `ReplacingMergeTree(${version ? quoteIdent(version.name) : '_airbyte_extracted_at'})` : 'MergeTree()';
+    const orderBy = this.dedup ? pk.map((f) => quoteIdent(nameOf(f))).join(', ') : '_airbyte_raw_id';
+    const cols = [...AIRBYTE_COLUMNS.map((c) => `${quoteIdent(c.name)} ${c.type}`), ...plan.map((c) => `${quoteIdent(c.name)} ${nullableType(c)}`)];
+    const create = (table: string) => chCommand(this.ch, `CREATE TABLE IF NOT EXISTS ${this.#full(table)} (\n  ${cols.join(',\n  ')}\n) ENGINE = ${engine}\nORDER BY (${orderBy})`, this.#doing('create table'));
+
     await chCommand(this.ch, `CREATE DATABASE IF NOT EXISTS ${quoteIdent(this.database)}`, this.#doing('create database'));
     if (this.truncate) await this.#dropStaleTemp();
-    const existing = await this.#existingColumns(this.target);
+    let existing = await this.#existingColumns(this.target);
     if (existing.size === 0) {
-      const engine = this.dedup ? `ReplacingMergeTree(${version ? quoteIdent(version.name) : '_airbyte_extracted_at'})` : 'MergeTree()';
-      const orderBy = this.dedup ? pk.map((f) => quoteIdent(nameOf(f))).join(', ') : '_airbyte_raw_id';
-      const cols = [...AIRBYTE_COLUMNS.map((c) => `${quoteIdent(c.name)} ${c.type}`), ...plan.map((c) => `${quoteIdent(c.name)} ${nullableType(c)}`)];
-      await chCommand(this.ch, `CREATE TABLE IF NOT EXISTS ${this.#full(this.target)} (\n  ${cols.join(',\n  ')}\n) ENGINE = ${engine}\nORDER BY (${orderBy})`, this.#doing('create table'));
+      await create(this.target);
     } else {
+      // A table made for another sync mode or primary key (append → dedup, a new key) is rebuilt with this
+      // layout and its rows copied over, as the official destination does; otherwise dedup would not happen.
+      if (!this.truncate && !(await this.#layoutMatches(engine, orderBy))) {
+        const rebuild = `${this.final}_airbyte_rebuild`;
+        await chCommand(this.ch, `DROP TABLE IF EXISTS ${this.#full(rebuild)}`, this.#doing('drop rebuild table'));
+        await create(rebuild);
+        const common = [...AIRBYTE_COLUMNS.map((c) => c.name), ...plan.map((c) => c.name).filter((n) => existing.has(n))].map(quoteIdent).join(', ');
+        await chCommand(this.ch, `INSERT INTO ${this.#full(rebuild)} (${common}) SELECT ${common} FROM ${this.#full(this.final)}`, this.#doing('copy into rebuilt table'));
+        await chCommand(this.ch, `EXCHANGE TABLES ${this.#full(rebuild)} AND ${this.#full(this.final)}`, this.#doing('exchange rebuilt table'));
+        await chCommand(this.ch, `DROP TABLE IF EXISTS ${this.#full(rebuild)}`, this.#doing('drop old table'));
+        existing = await this.#existingColumns(this.target);
+      }
       // Schema evolution: new properties become new Nullable columns; existing columns keep their type and
       // values are encoded for it.
       for (const c of plan.filter((p) => !existing.has(p.name))) {
@@ -100,6 +114,17 @@ export class StreamTable {
     this.#columns = plan.map((c) => ({ ...c, encode: encoderFor(c.kind) }));
     const names = [...AIRBYTE_COLUMNS.map((c) => c.name), ...plan.map((c) => c.name)].map(quoteIdent).join(', ');
     this.#insertQuery = `INSERT INTO ${this.#full(this.target)} (${names}) FORMAT JSONCompactEachRow`;
+  }
+
+  /** Whether the existing table has this engine (with its version column) and sorting key. */
+  async #layoutMatches(engine: string, orderBy: string): Promise<boolean> {
+    const [t] = await chRows<{ engine_full: string; sorting_key: string }>(this.ch, 'SELECT engine_full, sorting_key FROM system.tables WHERE database = {db:String} AND name = {t:String}',
+      { ...this.#doing('read table layout'), params: { db: this.database, t: this.target } });
+    if (!t) return true;
+    const norm = (x: string) => x.replace(/[`()\s]/g, '');
+    const wantEngine = norm(engine.replace(/\(\)$/, ''));
+    const haveEngine = norm(/^\w+(\([^)]*\))?/.exec(t.engine_full)?.[0] ?? '');
+    return haveEngine === wantEngine && norm(t.sorting_key) === norm(orderBy);
   }
 
   /** A side table left by an interrupted truncating sync is resumed when it holds this generation, else dropped. */

@@ -204,7 +204,21 @@ describe('native:destination-clickhouse sync modes', () => {
     const [idType] = await rows<{ type: string }>(ch, `SELECT type FROM system.columns WHERE database = '${db}' AND table = 'users' AND name = 'id'`);
     expect(idType!.type).toBe('Int64');
     expect(await rows(ch, `SELECT count() AS n, uniqExact(id) AS ids, uniqExact(updated_at) AS versions FROM ${db}.users FINAL`)).toEqual([{ n: 300, ids: 300, versions: 1 }]);
-    expect(await rows(ch, `SELECT (SELECT max(updated_at) FROM ${db}.users) = (SELECT min(updated_at) FROM ${db}.users FINAL) AS latest`)).toEqual([{ latest: true }]);
+    expect(await rows(ch, `SELECT (SELECT max(updated_at) FROM ${db}.users) = (SELECT min(updated_at) FROM ${db}.users FINAL) AS latest`)).toEqual([{ latest: 1 }]);
+  });
+
+  it('a stream switched from append to append_dedup gets its table rebuilt for dedup, rows kept', async () => {
+    const db = newDb('dst_switch');
+    const props = { id: { type: 'integer' }, v: { type: 'string' } };
+    const append = { streams: [streamOf('w', props, 'append')] };
+    const dedup = { streams: [streamOf('w', props, 'append_dedup', { primary_key: [['id']], cursor_field: ['id'] })] };
+    expect((await write(destinationConfig(db), append, [rec('w', { id: 1, v: 'a' }), rec('w', { id: 1, v: 'a' }), rec('w', { id: 2, v: 'b' })])).code).toBe(0);
+    const r = await write(destinationConfig(db), dedup, [rec('w', { id: 2, v: 'b2' }, 1_700_000_000_001)]);
+    expect(r.code, r.stderr).toBe(0);
+    const [t] = await rows<{ engine: string; sorting_key: string }>(ch, `SELECT engine, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'w'`);
+    expect(t).toEqual({ engine: 'ReplacingMergeTree', sorting_key: 'id' });
+    expect(await rows(ch, `SELECT id, v FROM ${db}.w FINAL ORDER BY id`)).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b2' }]);
+    expect(await rows(ch, `SELECT name FROM system.tables WHERE database = '${db}'`)).toEqual([{ name: 'w' }]);
   });
 
   it('append_dedup without a usable cursor is versioned by _airbyte_extracted_at', async () => {
