@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('clickhouse-server 18.16 (real server code)', () => {
   it('takes a streamed gzip INSERT of 100,000 rows and answers compressed results', async () => {
     await chCommand(ch, `CREATE TABLE ${db}.t (id UInt64, s String, n Nullable(String)) ENGINE = MergeTree ORDER BY id`, o);
-    const ins = new StreamingInsert(ch, `INSERT INTO ${db}.t (id, s, n) FORMAT JSONEachRow`, { max_insert_block_size: 50_000 }, new AbortController().signal);
+    const ins = new StreamingInsert(ch, `INSERT INTO ${db}.t (id, s, n) FORMAT JSONEachRow`, { max_insert_block_size: '50000' }, new AbortController().signal);
     for (let i = 0; i < 100_000; i++) {
       const wait = ins.write(`${JSON.stringify({ id: i, s: `s'"\\${i}é`, n: i % 2 ? null : 'x' })}\n`);
       if (wait) await wait;
@@ -46,9 +46,9 @@ describe('clickhouse-server 18.16 (real server code)', () => {
     await expect(chCommand(ch, 'SELECT 1', { ...o, settings: { not_a_setting: 1 } as never })).rejects.toMatchObject({ code: 'AIRDOCK_SERVICE_SETTING', context: { setting: 'not_a_setting' } });
     const wrong = openClickHouse({ ...endpoint, password: 'not-it-123' }, { application: 'airdock-test' });
     try {
-      const e = await chRows(wrong, 'SELECT 1', { password: 'not-it-123', doing: 'test' }).catch((x: unknown) => x as Error & { code: string; describe(): string });
-      expect(e.code).toBe('AIRDOCK_SERVICE_AUTH');
-      expect(e.describe()).not.toContain('not-it-123');
+      const e = await chRows(wrong, 'SELECT 1', { password: 'not-it-123', doing: 'test' }).then(() => undefined, (x: unknown) => x as Error & { code: string; describe(): string });
+      expect(e?.code).toBe('AIRDOCK_SERVICE_AUTH');
+      expect(e?.describe()).not.toContain('not-it-123');
     } finally {
       await wrong.close();
     }
