@@ -199,7 +199,7 @@ describe('native:destination-clickhouse settings and compression', () => {
     expect(w.code).toBe(1);
     expect(w.out.some((l) => l.includes('"STATE"'))).toBe(false);
     expect(traceError(w.out)).toMatchObject({ failure_type: 'system_error' });
-    expect(traceError(w.out)!.message).toMatch(/AIRDOCK_SERVICE_QUERY.*SYNTAX_ERROR.*max_query_size/);
+    expect(traceError(w.out)!.message).toMatch(/AIRDOCK_SERVICE_QUERY.*serverCode=62.*max_query_size/);
   });
 });
 
