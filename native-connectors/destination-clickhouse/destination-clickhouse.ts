@@ -1,7 +1,7 @@
 import type { AirbyteRecordMessage, AirbyteTraceMessage } from '../../protocol/index.js';
 import { chCommand, chRows, openClickHouse, type OpenedClickHouse } from '../sdk/clickhouse/open-clickhouse.js';
 import { toServiceError } from '../sdk/clickhouse/to-service-error.js';
-import { defineDestination, type Emitter } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier, type InputMessage } from '../sdk/index.js';
 import { ServiceSettingError } from '../../protocol/index.js';
 import { clickhouseName, quoteIdent } from './clickhouse-name.js';
 import { resolveConfig, type ClickHouseDestinationConfig, type ResolvedDestinationConfig } from './destination-config.js';
@@ -36,8 +36,8 @@ async function checkSettings(ch: OpenedClickHouse, cfg: ResolvedDestinationConfi
 
 /**
  * Drop-in for airbyte/destination-clickhouse 2.x: the same config and the same tables (see StreamTable),
- * loaded by streaming INSERTs (JSONCompactEachRow, gzip by default) sized by rows and bytes. A STATE is
- * echoed only once every insert holding the records before it has been acknowledged by the server.
+ * loaded by streaming INSERTs (JSONCompactEachRow, gzip by default) sized by rows and bytes. The SDK's
+ * write barrier echoes a STATE only once every insert holding the records before it is acknowledged.
  */
 export const destinationClickhouse = defineDestination<ClickHouseDestinationConfig>({
   spec,
@@ -63,96 +63,42 @@ export const destinationClickhouse = defineDestination<ClickHouseDestinationConf
     await checkSettings(ch, cfg, signal);
     const tables = new Map<string, StreamTable>();
     for (const s of catalog.streams) tables.set(key(s.stream.name, s.stream.namespace), await StreamTable.open(ch, cfg, s, signal));
-    const barrier = new StateBarrier(tables, emit, cfg.flushIntervalMs);
     const statuses = new Map<string, string>();
     try {
-      for await (const { message, raw } of input) {
-        if (message.type === 'RECORD') {
+      await writeWithBarrier(watchStreamStatuses(input, statuses), emit, {
+        write({ message }) {
           const r = message.record as AirbyteRecordMessage;
-          const t = tables.get(key(r.stream, r.namespace));
-          if (!t) continue;
-          const wait = t.append(r);
-          if (wait) await wait;
-        } else if (message.type === 'STATE') {
-          // raw is a view into the reader's chunk; copy it, as it is kept past this iteration.
-          const wait = barrier.add(Buffer.from(raw));
-          if (wait) await wait;
-        } else if (message.type === 'TRACE') {
-          const st = (message.trace as AirbyteTraceMessage).stream_status;
-          if (st) statuses.set(key(st.stream_descriptor.name, st.stream_descriptor.namespace), st.status);
-        }
-      }
-      await barrier.flush();
-      // A stream is finished (overwrite swapped in, old generations dropped) unless the input said it did not
-      // complete (a status other than COMPLETE last). Without a status, the end of the input ends the stream.
-      for (const [k, t] of tables) {
-        const status = statuses.get(k);
-        await t.finish(status === undefined || status === 'COMPLETE');
-      }
-      await barrier.flush();
+          return tables.get(key(r.stream, r.namespace))?.append(r);
+        },
+        async commit(final) {
+          await Promise.all([...tables.values()].map((t) => t.seal()));
+          // A stream is finished (overwrite swapped in, old generations dropped) unless the input said it
+          // did not complete (a status other than COMPLETE last). Without one, the end of the input ends it.
+          if (final) {
+            for (const [k, t] of tables) {
+              const status = statuses.get(k);
+              await t.finish(status === undefined || status === 'COMPLETE');
+            }
+          }
+        },
+        // Batches are bounded by the tables (rows, bytes, age of an insert); the barrier commits for STATEs.
+      }, { maxRecords: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER, maxDelayMs: cfg.flushIntervalMs });
       const rows = [...tables.values()].reduce((n, t) => n + t.rowsWritten, 0);
       await emit.log('INFO', `ClickHouse: ${rows} rows inserted into ${tables.size} tables`);
     } catch (error) {
       if (signal.aborted) throw error;
       throw toServiceError(error, { password: config.password, doing: 'write' });
-    } finally {
-      barrier.close();
     }
   },
 });
 
 const key = (name: string, namespace: string | null | undefined) => (namespace == null ? name : `${namespace}\u0000${name}`);
 
-/**
- * Holds STATE messages until the inserts carrying the records before them are acknowledged. A STATE
- * triggers a flush when the last one is at least `intervalMs` old; otherwise a timer does it, so a
- * quiet source still gets its acknowledgement. Flushes run in order and states are echoed in order.
- */
-class StateBarrier {
-  #pending: Buffer[] = [];
-  #chain: Promise<void> = Promise.resolve();
-  #lastFlush = Date.now();
-  #timer: NodeJS.Timeout | undefined;
-  /** A failed flush poisons every later one: their states would cover records that were never written. */
-  #error: unknown;
-
-  constructor(private readonly tables: ReadonlyMap<string, StreamTable>, private readonly emit: Emitter, private readonly intervalMs: number) {}
-
-  add(raw: Buffer): Promise<void> | undefined {
-    if (this.#error !== undefined) throw this.#error;
-    this.#pending.push(raw);
-    if (Date.now() - this.#lastFlush >= this.intervalMs) return this.flush();
-    this.#timer ??= setTimeout(() => { this.#timer = undefined; void this.flush().catch(() => {}); }, this.intervalMs - (Date.now() - this.#lastFlush));
-    return undefined;
-  }
-
-  /** Seals every open insert now (synchronously), then echoes the states taken with them once acknowledged. */
-  flush(): Promise<void> {
-    if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
-    this.#lastFlush = Date.now();
-    const states = this.#pending;
-    this.#pending = [];
-    const acks = [...this.tables.values()].map((t) => t.seal());
-    const step = this.#chain.then(async () => {
-      if (this.#error !== undefined) throw this.#error;
-      try {
-        await Promise.all(acks);
-      } catch (error) {
-        this.#error = error;
-        throw error;
-      }
-      for (const raw of states) {
-        const wait = this.emit.raw(`${raw.toString('utf8')}\n`);
-        if (wait) await wait;
-      }
-      await this.emit.flush();
-    });
-    this.#chain = step.catch(() => {});
-    return step;
-  }
-
-  close(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+/** Passes every message on, noting each stream's last STREAM_STATUS (the barrier hands only RECORDs to the sink). */
+async function* watchStreamStatuses(input: AsyncIterable<InputMessage>, statuses: Map<string, string>): AsyncGenerator<InputMessage> {
+  for await (const m of input) {
+    const st = m.message.type === 'TRACE' ? (m.message.trace as AirbyteTraceMessage).stream_status : undefined;
+    if (st) statuses.set(key(st.stream_descriptor.name, st.stream_descriptor.namespace), st.status);
+    yield m;
   }
 }
