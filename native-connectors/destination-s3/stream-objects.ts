@@ -1,6 +1,7 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
+import { listObjects } from '../sdk/s3/list-objects.js';
 import { s3Error } from '../sdk/s3/s3-errors.js';
 import type { ObjectPath } from './object-path.js';
 import type { RecordObject, RecordObjectFactory } from './record-object.js';
@@ -80,16 +81,6 @@ export class StreamObjects {
 
 async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    let page;
-    try {
-      page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }));
-    } catch (e) {
-      throw s3Error(e, 'ListObjectsV2', { bucket });
-    }
-    for (const o of page.Contents ?? []) keys.push(o.Key!);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for await (const o of listObjects(s3, bucket, prefix)) keys.push(o.Key!);
   return keys;
 }

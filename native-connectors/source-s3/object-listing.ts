@@ -1,6 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import picomatch from 'picomatch';
-import { s3Error } from '../sdk/s3/s3-errors.js';
+import { listObjects } from '../sdk/s3/list-objects.js';
 
 /** One object of a stream: `uri` is its key, as the official connector records it. */
 export interface RemoteFile {
@@ -43,24 +43,13 @@ export async function* listFiles(s3: S3Client, bucket: string, globs: readonly s
   const matches = globMatcher(globs);
   const seen = new Set<string>();
   for (const prefix of o.legacyPrefix ? [o.legacyPrefix] : prefixesOf(globs)) {
-    let token: string | undefined;
-    do {
-      o.signal?.throwIfAborted();
-      let page;
-      try {
-        page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }), { abortSignal: o.signal });
-      } catch (e) {
-        throw s3Error(e, 'ListObjectsV2', { bucket });
-      }
-      for (const obj of page.Contents ?? []) {
-        const key = obj.Key!;
-        if (key.endsWith('/') || seen.has(key) || !matches(key)) continue;
-        const lastModified = obj.LastModified ?? new Date(0);
-        if (o.startDate && lastModified < o.startDate) continue;
-        seen.add(key);
-        yield { uri: key, lastModified, size: obj.Size ?? 0 };
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    for await (const obj of listObjects(s3, bucket, prefix, o.signal)) {
+      const key = obj.Key!;
+      if (key.endsWith('/') || seen.has(key) || !matches(key)) continue;
+      const lastModified = obj.LastModified ?? new Date(0);
+      if (o.startDate && lastModified < o.startDate) continue;
+      seen.add(key);
+      yield { uri: key, lastModified, size: obj.Size ?? 0 };
+    }
   }
 }
