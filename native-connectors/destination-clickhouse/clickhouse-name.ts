@@ -11,5 +11,3 @@ export function clickhouseName(name: string): string {
   if (/^[0-9]/.test(s)) s = `_${s}`;
   return s;
 }
-
-export const quoteIdent = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';

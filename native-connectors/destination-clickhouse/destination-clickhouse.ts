@@ -3,7 +3,8 @@ import { chCommand, chRows, openClickHouse, type OpenedClickHouse } from '../sdk
 import { toServiceError } from '../sdk/clickhouse/to-service-error.js';
 import { defineDestination, writeWithBarrier, type InputMessage } from '../sdk/index.js';
 import { ServiceSettingError } from '../../protocol/index.js';
-import { clickhouseName, quoteIdent } from './clickhouse-name.js';
+import { quoteIdent } from '../sdk/clickhouse/quote-ident.js';
+import { clickhouseName } from './clickhouse-name.js';
 import { resolveConfig, type ClickHouseDestinationConfig, type ResolvedDestinationConfig } from './destination-config.js';
 import { spec } from './spec.js';
 import { StreamTable } from './stream-table.js';
@@ -71,6 +72,8 @@ export const destinationClickhouse = defineDestination<ClickHouseDestinationConf
           return tables.get(key(r.stream, r.namespace))?.append(r);
         },
         async commit(final) {
+          // Sealing takes every open insert synchronously (as `overlap` requires): records read while the
+          // server acknowledges these go to new inserts.
           await Promise.all([...tables.values()].map((t) => t.seal()));
           // A stream is finished (overwrite swapped in, old generations dropped) unless the input said it
           // did not complete (a status other than COMPLETE last). Without one, the end of the input ends it.
@@ -82,7 +85,7 @@ export const destinationClickhouse = defineDestination<ClickHouseDestinationConf
           }
         },
         // Batches are bounded by the tables (rows, bytes, age of an insert); the barrier commits for STATEs.
-      }, { maxRecords: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER, maxDelayMs: cfg.flushIntervalMs });
+      }, { maxRecords: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER, maxDelayMs: cfg.flushIntervalMs, overlap: true });
       const rows = [...tables.values()].reduce((n, t) => n + t.rowsWritten, 0);
       await emit.log('INFO', `ClickHouse: ${rows} rows inserted into ${tables.size} tables`);
     } catch (error) {

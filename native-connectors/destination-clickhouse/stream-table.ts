@@ -3,8 +3,9 @@ import type { ClickHouseSettings } from '@clickhouse/client';
 import type { AirbyteRecordMessage, ConfiguredAirbyteStream } from '../../protocol/index.js';
 import { chCommand, chRows, type OpenedClickHouse } from '../sdk/clickhouse/open-clickhouse.js';
 import { toServiceError } from '../sdk/clickhouse/to-service-error.js';
-import { clickhouseName, quoteIdent } from './clickhouse-name.js';
-import { AIRBYTE_COLUMNS, isVersionKind, kindForExistingType, nullableType, planColumns, type ColumnPlan } from './column-plan.js';
+import { quoteIdent } from '../sdk/clickhouse/quote-ident.js';
+import { clickhouseName } from './clickhouse-name.js';
+import { AIRBYTE_COLUMNS, isVersionKind, kindForExistingType, nullableType, planColumns, valueKind, type ColumnPlan } from './column-plan.js';
 import type { ResolvedDestinationConfig } from './destination-config.js';
 import { encoderFor, reasonOf, type Encoder } from './encode-value.js';
 import { StreamingInsert } from './streaming-insert.js';
@@ -71,12 +72,13 @@ export class StreamTable {
   async #prepare(): Promise<void> {
     const pk = (this.stream.primary_key ?? []).map((p) => p[0]!).filter(Boolean);
     const cursor = this.stream.cursor_field?.[0];
-    const plan0 = planColumns(this.stream.stream.json_schema, { enableJson: this.cfg.enableJson, notNull: new Set() });
-    const cursorPlan = cursor ? plan0.find((c) => c.field === cursor) : undefined;
-    const version = this.dedup && cursorPlan && isVersionKind(cursorPlan.kind) && cursor !== '_ab_cdc_lsn' ? cursorPlan : undefined;
-    const notNull = new Set(this.dedup ? [...pk, ...(version ? [version.field] : [])] : []);
+    const props = (this.stream.stream.json_schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+    // The cursor versions the rows when it is an integer, date or timestamp; CDC's LSN is null in snapshots.
+    const versioned = this.dedup && cursor !== undefined && cursor in props && cursor !== '_ab_cdc_lsn' && isVersionKind(valueKind(props[cursor], this.cfg.enableJson));
+    const notNull = new Set(this.dedup ? [...pk, ...(versioned ? [cursor] : [])] : []);
     const plan = planColumns(this.stream.stream.json_schema, { enableJson: this.cfg.enableJson, notNull });
     const nameOf = (field: string) => plan.find((c) => c.field === field)?.name ?? clickhouseName(field);
+    const version = versioned ? plan.find((c) => c.field === cursor) : undefined;
 
     const engine = this.dedup ? `ReplacingMergeTree(${version ? quoteIdent(version.name) : '_airbyte_extracted_at'})` : 'MergeTree()';
     const orderBy = this.dedup ? pk.map((f) => quoteIdent(nameOf(f))).join(', ') : '_airbyte_raw_id';

@@ -1,6 +1,7 @@
 import type { AirbyteStream, ConfiguredAirbyteStream } from '../../protocol/index.js';
 import { ConfigValidationError } from '../../protocol/index.js';
 import { chRows, openClickHouse, type OpenedClickHouse } from '../sdk/clickhouse/open-clickhouse.js';
+import { quoteIdent } from '../sdk/clickhouse/quote-ident.js';
 import { toServiceError } from '../sdk/clickhouse/to-service-error.js';
 import { defineSource, type Emitter, type StateView } from '../sdk/index.js';
 import { columnJsonSchema } from './column-json-schema.js';
@@ -33,7 +34,6 @@ function open(config: SourceConfig): OpenedClickHouse {
   return openClickHouse({ ...config, protocol: config.ssl === false ? 'http' : 'https' }, { application: 'airdock-source-clickhouse' });
 }
 
-const ident = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';
 
 /**
  * Drop-in for airbyte/source-clickhouse: the same config; one stream per table of the configured
@@ -83,8 +83,8 @@ export const sourceClickhouse = defineSource<SourceConfig>({
 async function readStream(ch: OpenedClickHouse, config: SourceConfig, s: ConfiguredAirbyteStream, ns: string, state: StateView, emit: Emitter, signal: AbortSignal): Promise<void> {
   const name = s.stream.name;
   const props = Object.keys((s.stream.json_schema as { properties?: Record<string, unknown> }).properties ?? {});
-  const table = `${ident(ns)}.${ident(name)}`;
-  const select = props.map(ident).join(', ');
+  const table = `${quoteIdent(ns)}.${quoteIdent(name)}`;
+  const select = props.map(quoteIdent).join(', ');
   const cursor = s.sync_mode === 'incremental' ? s.cursor_field?.[0] : undefined;
   if (s.sync_mode === 'incremental' && !cursor) {
     throw new ConfigValidationError([{ path: `/streams/${name}/cursor_field`, message: 'an incremental stream needs a cursor_field (the source defines none)' }]);
@@ -107,9 +107,9 @@ async function readStream(ch: OpenedClickHouse, config: SourceConfig, s: Configu
       { password: config.password, doing, params: { db: ns, t: name, c: cursor }, signal });
     if (!col) throw new ConfigValidationError([{ path: `/streams/${name}/cursor_field`, message: 'the cursor column does not exist in the table' }]);
     // Strictly after the saved cursor: a state is only emitted once every row with its cursor value is out.
-    const where = from === undefined ? '' : ` WHERE ${ident(cursor)} > CAST({from:String} AS ${col.type})`;
+    const where = from === undefined ? '' : ` WHERE ${quoteIdent(cursor)} > CAST({from:String} AS ${col.type})`;
     const rs = await ch.client.query({
-      query: `SELECT ${select ? `${select}, ` : ''}toString(${ident(cursor)}) AS ${CURSOR_KEY} FROM ${table}${where} ORDER BY ${ident(cursor)} NULLS FIRST`,
+      query: `SELECT ${select ? `${select}, ` : ''}toString(${quoteIdent(cursor)}) AS ${CURSOR_KEY} FROM ${table}${where} ORDER BY ${quoteIdent(cursor)} NULLS FIRST`,
       format: 'JSONEachRow', clickhouse_settings: OUTPUT_SETTINGS, abort_signal: signal, ...(from === undefined ? {} : { query_params: { from } }),
     });
     let last = from;

@@ -1,13 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTargetCommand } from '../../native-connectors/sdk/testing/index.js';
-import { clickhouseEnv, destinationConfig, requireClickHouse, rows, uniqueDatabase } from '../support/clickhouse.js';
+import { clickhouseEnv, destinationConfig, destinationWrite, rows, startDestinationWrite, useClickHouseDatabases } from '../support/clickhouse.js';
 
 // The state barrier, settings, compression and error mapping of native:destination-clickhouse, seen from
 // outside: the process, the server's tables, and (through a recording proxy of the test's own on loopback)
@@ -15,15 +11,7 @@ import { clickhouseEnv, destinationConfig, requireClickHouse, rows, uniqueDataba
 const root = resolve(import.meta.dirname, '../..');
 const mainJs = join(root, 'dist/native-connectors/destination-clickhouse/main.js');
 const destination = { kind: 'command' as const, argv: [process.execPath, mainJs] };
-const dbs: string[] = [];
-const newDb = (p: string) => { const d = uniqueDatabase(p); dbs.push(d); return d; };
-let ch: ClickHouseClient;
-
-beforeAll(async () => { ch = await requireClickHouse(); });
-afterAll(async () => {
-  for (const d of dbs) await ch?.command({ query: `DROP DATABASE IF EXISTS ${d}` });
-  await ch?.close();
-});
+const { ch: client, newDb } = useClickHouseDatabases();
 
 const rec = (id: number, v = 'v') => JSON.stringify({ type: 'RECORD', record: { stream: 'k', emitted_at: 1_700_000_000_000 + id, data: { id, v, at: `2024-01-01T00:00:${String(id % 60).padStart(2, '0')}Z` } } });
 const state = (n: number) => JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'k' }, stream_state: { upto: n } } } });
@@ -34,33 +22,8 @@ const catalog = (mode: 'append' | 'append_dedup') => ({
   }],
 });
 
-function startWrite(config: object, cat: object): { child: ChildProcessWithoutNullStreams; out: string[]; err: () => string; done: Promise<number>; waitFor: (p: (l: string[]) => boolean) => Promise<void> } {
-  const dir = mkdtempSync(join(tmpdir(), 'airdock-chf-'));
-  writeFileSync(join(dir, 'c.json'), JSON.stringify(config));
-  writeFileSync(join(dir, 'cat.json'), JSON.stringify(cat));
-  const child = spawn(process.execPath, [mainJs, 'write', '--config', join(dir, 'c.json'), '--catalog', join(dir, 'cat.json')], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const out: string[] = [];
-  let buf = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { buf += d; const p = buf.split('\n'); buf = p.pop()!; out.push(...p.filter(Boolean)); });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-  child.stdin.on('error', () => {});
-  const done = new Promise<number>((r) => child.once('close', (c) => r(c ?? 1)));
-  const waitFor = async (p: (l: string[]) => boolean) => {
-    const deadline = Date.now() + 60_000;
-    while (!p(out)) {
-      if (Date.now() > deadline) throw new Error(`timed out; stdout ${out.length} lines; stderr ${err}`);
-      await Promise.race([done, new Promise((r) => setTimeout(r, 50))]);
-    }
-  };
-  return { child, out, err: () => err, done, waitFor };
-}
-
-async function write(config: object, cat: object, lines: string[]) {
-  const w = startWrite(config, cat);
-  w.child.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  return { code: await w.done, out: w.out, err: w.err() };
-}
+const startWrite = startDestinationWrite;
+const write = destinationWrite;
 
 const traceError = (out: string[]) => out.map((l) => JSON.parse(l)).find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')?.trace.error as { message: string; failure_type: string } | undefined;
 
@@ -99,7 +62,7 @@ describe('native:destination-clickhouse state barrier', () => {
       await w.waitFor((l) => l.some((x) => x.includes('"STATE"')));
       expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
       // When the echo arrives, the rows before it are in the table.
-      expect(await rows(ch, `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 100 }]);
+      expect(await rows(client(), `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 100 }]);
       w.child.stdin.end();
       expect(await w.done, w.err()).toBe(0);
     } finally {
@@ -126,11 +89,11 @@ describe('native:destination-clickhouse state barrier', () => {
     const upto = Math.max(...echoed);
     expect(upto).toBeLessThan(N);
     // Every acknowledged record is there.
-    expect((await rows<{ n: number }>(ch, `SELECT count() AS n FROM ${db}.k FINAL WHERE id <= ${upto}`))[0]!.n).toBe(upto);
+    expect((await rows<{ n: number }>(client(), `SELECT count() AS n FROM ${db}.k FINAL WHERE id <= ${upto}`))[0]!.n).toBe(upto);
     // The source resumes after the last echoed state; what the killed run inserted past it comes again.
     const resumed = await write(config, catalog('append_dedup'), lines.slice(lines.indexOf(state(upto)) + 1));
     expect(resumed.code, resumed.err).toBe(0);
-    expect(await rows(ch, `SELECT count() AS n, uniqExact(id) AS ids, min(id) AS lo, max(id) AS hi FROM ${db}.k FINAL`)).toEqual([{ n: N, ids: N, lo: 1, hi: N }]);
+    expect(await rows(client(), `SELECT count() AS n, uniqExact(id) AS ids, min(id) AS lo, max(id) AS hi FROM ${db}.k FINAL`)).toEqual([{ n: N, ids: N, lo: 1, hi: N }]);
   });
 });
 
@@ -151,7 +114,7 @@ describe('native:destination-clickhouse settings and compression', () => {
       const db2 = newDb('dst_plain');
       expect((await write(destinationConfig(db2, { port: String(proxy.port), compression: 'none' }), catalog('append'), [rec(1)])).code).toBe(0);
       expect(proxy.seen.find((s) => s.insert)!.headers['content-encoding']).toBeUndefined();
-      expect(await rows(ch, `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 3 }]);
+      expect(await rows(client(), `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 3 }]);
     } finally {
       await proxy.close();
     }
@@ -170,7 +133,7 @@ describe('native:destination-clickhouse settings and compression', () => {
       // DDL and metadata queries carry them too (per query, not per session: the server has no session).
       const others = proxy.seen.filter((s) => !s.insert).map((s) => new URL(s.url, 'http://x').searchParams.get('insert_deduplicate'));
       expect(others.filter((v) => v === '0').length).toBeGreaterThan(2);
-      expect(await rows(ch, `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 2 }]);
+      expect(await rows(client(), `SELECT count() AS n FROM ${db}.k`)).toEqual([{ n: 2 }]);
     } finally {
       await proxy.close();
     }

@@ -1,66 +1,25 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configureCatalog, describeDestinationConformance, runTargetCommand } from '../../native-connectors/sdk/testing/index.js';
-import { destinationConfig, requireClickHouse, rows, uniqueDatabase } from '../support/clickhouse.js';
+import { destinationConfig, destinationWrite, rows, startDestinationWrite, useClickHouseDatabases } from '../support/clickhouse.js';
 
 // native:destination-clickhouse as the runtime launches it (a process; `npm run build` first), against the
 // ClickHouse engine the CI setup serves (scripts/setup/clickhouse.sh).
 const root = resolve(import.meta.dirname, '../..');
 const main = (name: string) => join(root, 'dist/native-connectors', name, 'main.js');
 const destination = { kind: 'command' as const, argv: [process.execPath, main('destination-clickhouse')] };
-const dbs: string[] = [];
-const newDb = (p: string) => { const d = uniqueDatabase(p); dbs.push(d); return d; };
-let ch: ClickHouseClient;
+const { ch: client, newDb } = useClickHouseDatabases();
 
-beforeAll(async () => { ch = await requireClickHouse(); });
-afterAll(async () => {
-  for (const d of dbs) await ch?.command({ query: `DROP DATABASE IF EXISTS ${d}` });
-  await ch?.close();
-});
-
-describeDestinationConformance('native:destination-clickhouse (process)', destination, { config: destinationConfig(uniqueDatabase('conf')) });
+describeDestinationConformance('native:destination-clickhouse (process)', destination, { config: destinationConfig(newDb('conf')) });
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'airdock-ch-'));
 const file = (dir: string, name: string, v: unknown) => { const p = join(dir, name); writeFileSync(p, JSON.stringify(v)); return p; };
 
-/** A destination `write` process fed by the test: lines in, echoed lines out. */
-function startWrite(config: object, catalog: object): { child: ChildProcessWithoutNullStreams; out: string[]; stderr: () => string; waitFor: (pred: (lines: string[]) => boolean) => Promise<void>; done: Promise<number> } {
-  const dir = tmp();
-  const child = spawn(process.execPath, [main('destination-clickhouse'), 'write', '--config', file(dir, 'c.json', config), '--catalog', file(dir, 'cat.json', catalog)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const out: string[] = [];
-  let err = '';
-  let buf = '';
-  const waiters: (() => void)[] = [];
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    buf += d;
-    const parts = buf.split('\n');
-    buf = parts.pop()!;
-    out.push(...parts.filter(Boolean));
-    for (const w of waiters.splice(0)) w();
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-  child.stdin.on('error', () => {});
-  const done = new Promise<number>((r) => child.once('close', (c) => r(c ?? 1)));
-  const waitFor = async (pred: (lines: string[]) => boolean) => {
-    const deadline = Date.now() + 60_000;
-    while (!pred(out)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got ${out.length} lines, stderr: ${err}`);
-      await Promise.race([new Promise<void>((r) => waiters.push(r)), done, new Promise((r) => setTimeout(r, 200))]);
-    }
-  };
-  return { child, out, stderr: () => err, waitFor, done };
-}
-
-async function write(config: object, catalog: object, lines: string[]): Promise<{ code: number; out: string[]; stderr: string }> {
-  const w = startWrite(config, catalog);
-  w.child.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  const code = await w.done;
-  return { code, out: w.out, stderr: w.stderr() };
-}
+const startWrite = startDestinationWrite;
+const write = destinationWrite;
 
 const rec = (stream: string, data: object, emitted_at = 1_700_000_000_000) => JSON.stringify({ type: 'RECORD', record: { stream, emitted_at, data } });
 const state = (stream: string, n: number) => JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: stream }, stream_state: { n } } } });
@@ -101,15 +60,15 @@ describe('native:destination-clickhouse tables', () => {
     const db = newDb('dst_layout');
     const r = await fakerToClickHouse({ count: 1000, seed: 1, records_per_slice: 100 }, destinationConfig(db), await fakerCatalog('append'));
     expect(r.code).toBe(0);
-    expect(await rows(ch, `SELECT (SELECT count() FROM ${db}.users) AS u, (SELECT count() FROM ${db}.products) AS p, (SELECT count() FROM ${db}.purchases) AS pu`)).toEqual([{ u: 1000, p: 100, pu: 1000 }]);
-    const types = Object.fromEntries((await rows<{ name: string; type: string }>(ch, `SELECT name, type FROM system.columns WHERE database = '${db}' AND table = 'users'`)).map((c) => [c.name, c.type]));
+    expect(await rows(client(), `SELECT (SELECT count() FROM ${db}.users) AS u, (SELECT count() FROM ${db}.products) AS p, (SELECT count() FROM ${db}.purchases) AS pu`)).toEqual([{ u: 1000, p: 100, pu: 1000 }]);
+    const types = Object.fromEntries((await rows<{ name: string; type: string }>(client(), `SELECT name, type FROM system.columns WHERE database = '${db}' AND table = 'users'`)).map((c) => [c.name, c.type]));
     expect(types).toMatchObject({
       _airbyte_raw_id: 'String', _airbyte_extracted_at: 'DateTime64(3)', _airbyte_meta: 'String', _airbyte_generation_id: 'UInt32',
       id: 'Nullable(Int64)', age: 'Nullable(Int64)', created_at: 'Nullable(DateTime64(3))', name: 'Nullable(String)', address: 'Nullable(String)',
     });
-    const [t] = await rows<{ engine: string; sorting_key: string }>(ch, `SELECT engine, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'users'`);
+    const [t] = await rows<{ engine: string; sorting_key: string }>(client(), `SELECT engine, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'users'`);
     expect(t).toEqual({ engine: 'MergeTree', sorting_key: '_airbyte_raw_id' });
-    expect(await rows(ch, `SELECT uniqExact(_airbyte_raw_id) AS ids, min(_airbyte_generation_id) AS g, any(JSONExtractInt(_airbyte_meta, 'sync_id')) AS s, countIf(JSONExtractString(address, 'city') = '') AS nocity FROM ${db}.users`))
+    expect(await rows(client(), `SELECT uniqExact(_airbyte_raw_id) AS ids, min(_airbyte_generation_id) AS g, any(JSONExtractInt(_airbyte_meta, 'sync_id')) AS s, countIf(JSONExtractString(address, 'city') = '') AS nocity FROM ${db}.users`))
       .toEqual([{ ids: 1000, g: 1, s: 42, nocity: 0 }]);
     expect(r.lines.filter((l) => l.includes('"type":"STATE"')).length).toBeGreaterThan(0);
   });
@@ -127,15 +86,15 @@ describe('native:destination-clickhouse tables', () => {
     const good = { i: 9007199254740991, n: 12.5, ni: 3, b: true, d: '2024-02-29', tz: '2024-01-01T12:00:00.123+02:00', ntz: '2024-01-01T12:00:00', t: '12:34:56', s: 'é "q"', o: { k: 'v' }, a: [1, 2], u: 'str', x: { any: 1 }, 'Weird name!': 'w', '1st': 1 };
     const bad = { i: 'nope', n: 1e30, ni: 1.5, b: 'yes', d: '1899-12-31', tz: 'not a date', ntz: '2300-01-01T00:00:00', s: 5, o: [1], a: { k: 1 }, u: 7, x: 'plain' };
     const r = await write(destinationConfig(db), catalog, [rec('Types Stream', good), rec('Types Stream', bad), state('Types Stream', 1)]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.err).toBe(0);
     expect(r.out.filter((l) => l.includes('"STATE"'))).toHaveLength(1);
-    const types = Object.fromEntries((await rows<{ name: string; type: string }>(ch, `SELECT name, type FROM system.columns WHERE database = '${db}' AND table = 'Types_Stream'`)).map((c) => [c.name, c.type]));
+    const types = Object.fromEntries((await rows<{ name: string; type: string }>(client(), `SELECT name, type FROM system.columns WHERE database = '${db}' AND table = 'Types_Stream'`)).map((c) => [c.name, c.type]));
     expect(types).toMatchObject({
       i: 'Nullable(Int64)', n: 'Nullable(Decimal(38, 9))', ni: 'Nullable(Int64)', b: 'Nullable(Bool)', d: 'Nullable(Date32)', tz: 'Nullable(DateTime64(3))',
       ntz: 'Nullable(DateTime64(3))', t: 'Nullable(String)', s: 'Nullable(String)', o: 'Nullable(String)', a: 'Nullable(String)', u: 'Nullable(String)', x: 'Nullable(String)',
       Weird_name_: 'Nullable(String)', _1st: 'Nullable(Int64)',
     });
-    const [g, b] = await rows<Record<string, unknown>>(ch, `SELECT i, toString(n) AS n, ni, b, toString(d) AS d, toUnixTimestamp64Milli(tz) AS tz, toUnixTimestamp64Milli(ntz) AS ntz, t, s, o, a, u, x, Weird_name_, _1st, _airbyte_meta FROM ${db}.Types_Stream ORDER BY isNull(i)`);
+    const [g, b] = await rows<Record<string, unknown>>(client(), `SELECT i, toString(n) AS n, ni, b, toString(d) AS d, toUnixTimestamp64Milli(tz) AS tz, toUnixTimestamp64Milli(ntz) AS ntz, t, s, o, a, u, x, Weird_name_, _1st, _airbyte_meta FROM ${db}.Types_Stream ORDER BY isNull(i)`);
     expect(g).toMatchObject({ i: 9007199254740991, n: '12.5', ni: 3, b: true, d: '2024-02-29', tz: Date.UTC(2024, 0, 1, 10, 0, 0, 123), ntz: Date.UTC(2024, 0, 1, 12), t: '12:34:56', s: 'é "q"', o: '{"k":"v"}', a: '[1,2]', u: '"str"', x: '{"any":1}', Weird_name_: 'w', _1st: 1 });
     expect(JSON.parse(g!._airbyte_meta as string)).toEqual({ sync_id: 7, changes: [] });
     expect(b).toMatchObject({ i: null, n: null, ni: null, b: null, d: null, tz: null, ntz: null, s: '5', o: null, a: null, u: '7', x: 'plain' });
@@ -150,10 +109,10 @@ describe('native:destination-clickhouse tables', () => {
     const db = newDb('dst_json');
     const catalog = { streams: [streamOf('j', { id: { type: 'integer' }, o: { type: 'object' } }, 'append')] };
     const r = await write(destinationConfig(db, { enable_json: true }), catalog, [rec('j', { id: 1, o: { a: { b: [1, 2] }, s: 'x' } })]);
-    expect(r.code, r.stderr).toBe(0);
-    const [c] = await rows<{ type: string }>(ch, `SELECT type FROM system.columns WHERE database = '${db}' AND table = 'j' AND name = 'o'`);
+    expect(r.code, r.err).toBe(0);
+    const [c] = await rows<{ type: string }>(client(), `SELECT type FROM system.columns WHERE database = '${db}' AND table = 'j' AND name = 'o'`);
     expect(c!.type).toBe('Nullable(JSON)');
-    expect(await rows(ch, `SELECT o.s AS s, toString(o.a.b) AS b FROM ${db}.j`)).toEqual([{ s: 'x', b: '[1,2]' }]);
+    expect(await rows(client(), `SELECT o.s AS s, toString(o.a.b) AS b FROM ${db}.j`)).toEqual([{ s: 'x', b: '[1,2]' }]);
   });
 
   it('schema evolution: a new property becomes a new column on the next sync', async () => {
@@ -162,7 +121,7 @@ describe('native:destination-clickhouse tables', () => {
     const v2 = { streams: [streamOf('e', { id: { type: 'integer' }, added: { type: 'string' } }, 'append')] };
     expect((await write(destinationConfig(db), v1, [rec('e', { id: 1 })])).code).toBe(0);
     expect((await write(destinationConfig(db), v2, [rec('e', { id: 2, added: 'new' })])).code).toBe(0);
-    expect(await rows(ch, `SELECT id, added FROM ${db}.e ORDER BY id`)).toEqual([{ id: 1, added: null }, { id: 2, added: 'new' }]);
+    expect(await rows(client(), `SELECT id, added FROM ${db}.e ORDER BY id`)).toEqual([{ id: 1, added: null }, { id: 2, added: 'new' }]);
   });
 });
 
@@ -175,12 +134,12 @@ describe('native:destination-clickhouse sync modes', () => {
     w.child.stdin.write(`${Array.from({ length: 200 }, (_, i) => rec('o', { id: 1000 + i })).join('\n')}\n${state('o', 1)}\n`);
     await w.waitFor((l) => l.some((x) => x.includes('"STATE"')));
     // The new rows are acknowledged (in the side table), and readers still see the old table.
-    expect(await rows(ch, `SELECT count() AS n, min(id) AS lo FROM ${db}.o`)).toEqual([{ n: 500, lo: 0 }]);
-    expect(await rows(ch, `SELECT count() AS n FROM ${db}.o_airbyte_tmp`)).toEqual([{ n: 200 }]);
+    expect(await rows(client(), `SELECT count() AS n, min(id) AS lo FROM ${db}.o`)).toEqual([{ n: 500, lo: 0 }]);
+    expect(await rows(client(), `SELECT count() AS n FROM ${db}.o_airbyte_tmp`)).toEqual([{ n: 200 }]);
     w.child.stdin.end();
-    expect(await w.done, w.stderr()).toBe(0);
-    expect(await rows(ch, `SELECT count() AS n, min(id) AS lo, min(_airbyte_generation_id) AS g FROM ${db}.o`)).toEqual([{ n: 200, lo: 1000, g: 2 }]);
-    expect(await rows(ch, `SELECT name FROM system.tables WHERE database = '${db}'`)).toEqual([{ name: 'o' }]);
+    expect(await w.done, w.err()).toBe(0);
+    expect(await rows(client(), `SELECT count() AS n, min(id) AS lo, min(_airbyte_generation_id) AS g FROM ${db}.o`)).toEqual([{ n: 200, lo: 1000, g: 2 }]);
+    expect(await rows(client(), `SELECT name FROM system.tables WHERE database = '${db}'`)).toEqual([{ name: 'o' }]);
   });
 
   it('overwrite after a stream that did not complete keeps the old table', async () => {
@@ -189,7 +148,7 @@ describe('native:destination-clickhouse sync modes', () => {
     expect((await write(destinationConfig(db), cat(1), [rec('o', { id: 1 })])).code).toBe(0);
     const incomplete = JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'o' }, status: 'INCOMPLETE' } } });
     expect((await write(destinationConfig(db), cat(2), [rec('o', { id: 2 }), incomplete])).code).toBe(0);
-    expect(await rows(ch, `SELECT id FROM ${db}.o`)).toEqual([{ id: 1 }]);
+    expect(await rows(client(), `SELECT id FROM ${db}.o`)).toEqual([{ id: 1 }]);
   });
 
   it('append_dedup: ReplacingMergeTree keyed by the primary key, versioned by the cursor; FINAL gives each key once, latest cursor', async () => {
@@ -198,13 +157,13 @@ describe('native:destination-clickhouse sync modes', () => {
     expect((await fakerToClickHouse({ count: 300, seed: 3 }, destinationConfig(db), cat)).code).toBe(0);
     await new Promise((r) => setTimeout(r, 1100)); // the next sync's updated_at is a later second
     expect((await fakerToClickHouse({ count: 300, seed: 3 }, destinationConfig(db), cat)).code).toBe(0);
-    const [t] = await rows<{ engine_full: string; sorting_key: string }>(ch, `SELECT engine_full, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'users'`);
+    const [t] = await rows<{ engine_full: string; sorting_key: string }>(client(), `SELECT engine_full, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'users'`);
     expect(t!.engine_full).toMatch(/^ReplacingMergeTree\(updated_at\)/);
     expect(t!.sorting_key).toBe('id');
-    const [idType] = await rows<{ type: string }>(ch, `SELECT type FROM system.columns WHERE database = '${db}' AND table = 'users' AND name = 'id'`);
+    const [idType] = await rows<{ type: string }>(client(), `SELECT type FROM system.columns WHERE database = '${db}' AND table = 'users' AND name = 'id'`);
     expect(idType!.type).toBe('Int64');
-    expect(await rows(ch, `SELECT count() AS n, uniqExact(id) AS ids, uniqExact(updated_at) AS versions FROM ${db}.users FINAL`)).toEqual([{ n: 300, ids: 300, versions: 1 }]);
-    expect(await rows(ch, `SELECT (SELECT max(updated_at) FROM ${db}.users) = (SELECT min(updated_at) FROM ${db}.users FINAL) AS latest`)).toEqual([{ latest: 1 }]);
+    expect(await rows(client(), `SELECT count() AS n, uniqExact(id) AS ids, uniqExact(updated_at) AS versions FROM ${db}.users FINAL`)).toEqual([{ n: 300, ids: 300, versions: 1 }]);
+    expect(await rows(client(), `SELECT (SELECT max(updated_at) FROM ${db}.users) = (SELECT min(updated_at) FROM ${db}.users FINAL) AS latest`)).toEqual([{ latest: 1 }]);
   });
 
   it('a stream switched from append to append_dedup gets its table rebuilt for dedup, rows kept', async () => {
@@ -214,19 +173,19 @@ describe('native:destination-clickhouse sync modes', () => {
     const dedup = { streams: [streamOf('w', props, 'append_dedup', { primary_key: [['id']], cursor_field: ['id'] })] };
     expect((await write(destinationConfig(db), append, [rec('w', { id: 1, v: 'a' }), rec('w', { id: 1, v: 'a' }), rec('w', { id: 2, v: 'b' })])).code).toBe(0);
     const r = await write(destinationConfig(db), dedup, [rec('w', { id: 2, v: 'b2' }, 1_700_000_000_001)]);
-    expect(r.code, r.stderr).toBe(0);
-    const [t] = await rows<{ engine: string; sorting_key: string }>(ch, `SELECT engine, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'w'`);
+    expect(r.code, r.err).toBe(0);
+    const [t] = await rows<{ engine: string; sorting_key: string }>(client(), `SELECT engine, trim(BOTH '()' FROM sorting_key) AS sorting_key FROM system.tables WHERE database = '${db}' AND name = 'w'`);
     expect(t).toEqual({ engine: 'ReplacingMergeTree', sorting_key: 'id' });
-    expect(await rows(ch, `SELECT id, v FROM ${db}.w FINAL ORDER BY id`)).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b2' }]);
-    expect(await rows(ch, `SELECT name FROM system.tables WHERE database = '${db}'`)).toEqual([{ name: 'w' }]);
+    expect(await rows(client(), `SELECT id, v FROM ${db}.w FINAL ORDER BY id`)).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b2' }]);
+    expect(await rows(client(), `SELECT name FROM system.tables WHERE database = '${db}'`)).toEqual([{ name: 'w' }]);
   });
 
   it('append_dedup without a usable cursor is versioned by _airbyte_extracted_at', async () => {
     const db = newDb('dst_dedup_ext');
     const catalog = { streams: [streamOf('k', { id: { type: 'integer' }, v: { type: 'string' } }, 'append_dedup', { primary_key: [['id']], cursor_field: ['v'] })] };
     expect((await write(destinationConfig(db), catalog, [rec('k', { id: 1, v: 'old' }, 1_000), rec('k', { id: 1, v: 'new' }, 2_000)])).code).toBe(0);
-    const [t] = await rows<{ engine_full: string }>(ch, `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'k'`);
+    const [t] = await rows<{ engine_full: string }>(client(), `SELECT engine_full FROM system.tables WHERE database = '${db}' AND name = 'k'`);
     expect(t!.engine_full).toMatch(/^ReplacingMergeTree\(_airbyte_extracted_at\)/);
-    expect(await rows(ch, `SELECT v FROM ${db}.k FINAL`)).toEqual([{ v: 'new' }]);
+    expect(await rows(client(), `SELECT v FROM ${db}.k FINAL`)).toEqual([{ v: 'new' }]);
   });
 });
