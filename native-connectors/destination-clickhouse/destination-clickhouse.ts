@@ -1,7 +1,7 @@
-import type { AirbyteRecordMessage, AirbyteTraceMessage } from '../../protocol/index.js';
+import type { AirbyteRecordMessage } from '../../protocol/index.js';
 import { chCommand, chRows, openClickHouse, type OpenedClickHouse } from '../sdk/clickhouse/open-clickhouse.js';
 import { toServiceError } from '../sdk/clickhouse/to-service-error.js';
-import { defineDestination, writeWithBarrier, type InputMessage } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier } from '../sdk/index.js';
 import { ServiceSettingError } from '../../protocol/index.js';
 import { quoteIdent } from '../sdk/clickhouse/quote-ident.js';
 import { clickhouseName } from './clickhouse-name.js';
@@ -64,23 +64,21 @@ export const destinationClickhouse = defineDestination<ClickHouseDestinationConf
     await checkSettings(ch, cfg, signal);
     const tables = new Map<string, StreamTable>();
     for (const s of catalog.streams) tables.set(key(s.stream.name, s.stream.namespace), await StreamTable.open(ch, cfg, s, signal));
-    const statuses = new Map<string, string>();
     try {
-      await writeWithBarrier(watchStreamStatuses(input, statuses), emit, {
+      await writeWithBarrier(input, emit, {
         write({ message }) {
           const r = message.record as AirbyteRecordMessage;
           return tables.get(key(r.stream, r.namespace))?.append(r);
         },
-        async commit(final) {
+        async commit(final, ends) {
           // Sealing takes every open insert synchronously (as `overlap` requires): records read while the
           // server acknowledges these go to new inserts.
           await Promise.all([...tables.values()].map((t) => t.seal()));
           // A stream is finished (overwrite swapped in, old generations dropped) unless the input said it
-          // did not complete (a status other than COMPLETE last). Without one, the end of the input ends it.
+          // did not complete (see StreamEnds). Without a status, the end of the input ends it.
           if (final) {
-            for (const [k, t] of tables) {
-              const status = statuses.get(k);
-              await t.finish(status === undefined || status === 'COMPLETE');
+            for (const t of tables.values()) {
+              await t.finish(ends.complete(t.stream.stream.name, t.stream.stream.namespace));
             }
           }
         },
@@ -96,12 +94,3 @@ export const destinationClickhouse = defineDestination<ClickHouseDestinationConf
 });
 
 const key = (name: string, namespace: string | null | undefined) => (namespace == null ? name : `${namespace}\u0000${name}`);
-
-/** Passes every message on, noting each stream's last STREAM_STATUS (the barrier hands only RECORDs to the sink). */
-async function* watchStreamStatuses(input: AsyncIterable<InputMessage>, statuses: Map<string, string>): AsyncGenerator<InputMessage> {
-  for await (const m of input) {
-    const st = m.message.type === 'TRACE' ? (m.message.trace as AirbyteTraceMessage).stream_status : undefined;
-    if (st) statuses.set(key(st.stream_descriptor.name, st.stream_descriptor.namespace), st.status);
-    yield m;
-  }
-}

@@ -65,10 +65,16 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
         write({ raw, record }) {
           streams.get(record!.stream)?.append(raw);
         },
-        commit(final) {
+        commit(final, ends) {
           // Sealed now, loaded while the next batch is staged (overlap): DuckDB works in its own threads.
           const batches = [...streams.values()].map((s) => s.seal()).filter((b): b is StagedBatch => b !== undefined);
-          return run(() => commitBatch(conn, batches, final ? [...streams.values()] : []));
+          const finishing = final ? [...streams.values()].map((s) => ({ stream: s, complete: ends.complete(s.name, s.namespace) })) : [];
+          return run(async () => {
+            await commitBatch(conn, batches, finishing);
+            for (const f of finishing) {
+              if (!f.complete && f.stream.replaces) await emit.log('WARN', `The source did not finish stream ${f.stream.name}: kept the previous data of stream ${f.stream.name} (overwrite not applied)`);
+            }
+          });
         },
       }, { maxRecords: BATCH_RECORDS, maxDelayMs: BATCH_MS, overlap: true });
       let total = 0;
@@ -87,11 +93,12 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
 });
 
 /**
- * One transaction: every stream's staged rows into its table (and, at the end, the swaps). A stream
+ * One transaction: every stream's staged rows into its table (and, at the end, the swaps of the
+ * streams whose source finished). A stream
  * whose batch holds a value that does not fit fails the fast typed read; the transaction is rolled
  * back and run again with that stream typed value by value (DuckDB has no savepoints).
  */
-async function commitBatch(conn: DuckDBConnection, batches: StagedBatch[], finishing: DuckdbStream[]): Promise<void> {
+async function commitBatch(conn: DuckDBConnection, batches: StagedBatch[], finishing: { stream: DuckdbStream; complete: boolean }[]): Promise<void> {
   const checked = new Set<StagedBatch>();
   for (;;) {
     let failed: StagedBatch | undefined;
@@ -102,7 +109,7 @@ async function commitBatch(conn: DuckDBConnection, batches: StagedBatch[], finis
         for (const sql of b.stream.loadStatements(b, checked.has(b))) await conn.run(sql);
         failed = undefined;
       }
-      for (const s of finishing) for (const sql of s.finishStatements()) await conn.run(sql);
+      for (const f of finishing) for (const sql of f.stream.finishStatements(f.complete)) await conn.run(sql);
       await conn.run('COMMIT');
       for (const b of batches) removeBatch(b);
       return;

@@ -46,6 +46,10 @@ export class DuckdbStream {
   }
 
   get plan(): TablePlan { return this.#plan; }
+  get name(): string { return this.#plan.stream; }
+  get namespace(): string | undefined { return this.#plan.namespace; }
+  /** An overwrite: the sync fills a side table that replaces the final one at the end. */
+  get replaces(): boolean { return this.target !== this.final; }
 
   #table(name: string): string { return `${quote(this.schema)}.${quote(name)}`; }
 
@@ -120,9 +124,14 @@ export class DuckdbStream {
     return upsertStatements(duckdbDialect, p, source, this.#table(this.target), quote(`airdock_dedup_${this.index}`), { hardDelete: true });
   }
 
-  /** After the sync's last batch: replace the final table, drop older generations. */
-  finishStatements(): string[] {
+  /**
+   * After the sync's last batch: replace the final table, drop older generations. When the source
+   * did not finish the stream (`complete` false) an overwrite keeps the old table: the side table
+   * is dropped, no generation is removed.
+   */
+  finishStatements(complete: boolean): string[] {
     const out: string[] = [];
+    if (!complete) return this.replaces ? [`DROP TABLE IF EXISTS ${this.#table(this.target)}`] : [];
     if (this.target !== this.final) {
       out.push(`DROP TABLE IF EXISTS ${this.#table(this.final)}`, `ALTER TABLE ${this.#table(this.target)} RENAME TO ${quote(this.final)}`);
     }

@@ -23,6 +23,7 @@ export const destinationLocalJson = defineDestination<LocalJsonConfig>({
   async write(config, catalog, input, { emit }) {
     await mkdir(config.destination_path, { recursive: true });
     const files = new Map<string, JsonlFile>();
+    const namespaces = new Map(catalog.streams.map((s) => [s.stream.name, s.stream.namespace]));
     try {
       for (const s of catalog.streams) {
         const name = s.stream.name;
@@ -47,8 +48,14 @@ export const destinationLocalJson = defineDestination<LocalJsonConfig>({
           file.append(`{"_airbyte_ab_id":"${randomUUID()}","_airbyte_emitted_at":${emittedAt},"_airbyte_data":${data}${meta}}\n`);
           return file.buffered >= 1 << 20 ? file.writeIfFull(record!.stream) : undefined;
         },
-        async commit(final) {
-          for (const [stream, file] of files) await (final ? file.finish(stream) : file.sync(stream));
+        async commit(final, ends) {
+          for (const [stream, file] of files) {
+            if (!final) await file.sync(stream);
+            else if (file.replaces && !ends.complete(stream, namespaces.get(stream))) {
+              await file.discard(stream);
+              await emit.log('WARN', `The source did not finish stream ${stream}: kept the previous data of stream ${stream} (overwrite not applied)`);
+            } else await file.finish(stream);
+          }
         },
         // Every STATE is acknowledged as soon as it arrives (one fsync per state), as the reference does.
       }, { maxDelayMs: 0 });

@@ -1,4 +1,4 @@
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DestinationWriteError } from '../../protocol/index.js';
 
@@ -82,6 +82,19 @@ export class JsonlFile {
         try { await dir.sync(); } finally { await dir.close(); }
       }
     });
+  }
+
+  /** An overwrite whose source did not finish: drop the new file, the previous one stays. */
+  async discard(stream: string): Promise<void> {
+    await guard(stream, async () => {
+      await this.handle.close();
+      if (this.path !== this.finalPath) await rm(this.path, { force: true });
+    });
+  }
+
+  /** True for an overwrite file (written beside the final one, renamed over it at the end). */
+  get replaces(): boolean {
+    return this.path !== this.finalPath;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type AirbyteRecordMessage, type ConfiguredAirbyteCatalog } from '../../protocol/index.js';
-import { defineDestination, writeWithBarrier, type InputMessage } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier, type InputMessage, type StreamEnds } from '../sdk/index.js';
 import { createS3Client } from '../sdk/s3/s3-client.js';
 import { s3Error } from '../sdk/s3/s3-errors.js';
 import { extensionOf, flattens, gzips, type DestinationS3Config } from './destination-config.js';
@@ -95,15 +95,20 @@ export const destinationS3 = defineDestination<DestinationS3Config>({
             const w = env ? streams.get(keyOf(env.stream, env.namespace)) : streams.get(keyOf((m.message.record as AirbyteRecordMessage).stream, m.message.record!.namespace));
             if (w) await w.write(m);
           },
-          async commit(final: boolean) {
+          async commit(final: boolean, ends: StreamEnds) {
             signal.throwIfAborted();
             await Promise.all([...streams.values()].map((w) => w.complete()));
             if (!final) return;
             for (const w of streams.values()) {
-              if (w.stream.destination_sync_mode === 'overwrite') {
-                const removed = await w.removeOlderObjects();
-                if (removed > 0) await emit.log('INFO', `Removed ${removed} objects of earlier syncs of stream ${w.stream.stream.name} (overwrite)`);
+              const name = w.stream.stream.name;
+              if (w.stream.destination_sync_mode !== 'overwrite') continue;
+              if (!ends.complete(name, w.stream.stream.namespace)) {
+                const removed = await w.removeObjectsOfThisSync();
+                await emit.log('WARN', `The source did not finish stream ${name}: kept the previous data of stream ${name} (overwrite not applied; removed the ${removed} objects this sync wrote)`);
+                continue;
               }
+              const removed = await w.removeOlderObjects();
+              if (removed > 0) await emit.log('INFO', `Removed ${removed} objects of earlier syncs of stream ${name} (overwrite)`);
             }
           },
         }, { maxDelayMs: (config.flush_interval_seconds ?? 60) * 1000, maxRecords: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY });

@@ -68,14 +68,28 @@ export class StreamObjects {
     const { prefix, pattern } = this.path.matcher();
     const mine = new Set(this.written);
     const old = (await listKeys(this.s3, this.bucket, prefix)).filter((k) => pattern.test(k) && !mine.has(k));
-    for (let i = 0; i < old.length; i += 1000) {
+    await this.#delete(old);
+    return old.length;
+  }
+
+  /**
+   * Overwrite whose source did not finish: removes the objects this sync wrote, so the stream's
+   * path holds the previous sync's objects only (not a mix of old and partial new ones).
+   */
+  async removeObjectsOfThisSync(): Promise<number> {
+    const mine = this.written.splice(0);
+    await this.#delete(mine);
+    return mine.length;
+  }
+
+  async #delete(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
       try {
-        await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: old.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+        await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
       } catch (e) {
         throw s3Error(e, 'DeleteObjects', { bucket: this.bucket });
       }
     }
-    return old.length;
   }
 }
 

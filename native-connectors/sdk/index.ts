@@ -7,5 +7,6 @@ export { runCli } from './run-cli.js';
 export { runConnector, type ConnectorDefinition, type RunConnectorOptions } from './run-connector.js';
 export { toTraceError, failureTypeOf } from './to-trace-error.js';
 export { writeWithBarrier, type BarrierSink, type BarrierStats, type WriteBarrierOptions } from './write-barrier.js';
+export { StreamEnds } from './stream-ends.js';
 export { repairInvalidUtf8 } from './repair-invalid-utf8.js';
 export * from './sql/index.js';

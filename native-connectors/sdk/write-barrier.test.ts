@@ -22,7 +22,22 @@ async function* feed(messages: InputMessage[], gapMs = 0): AsyncGenerator<InputM
   }
 }
 
+const status = (name: string, st: 'COMPLETE' | 'INCOMPLETE'): InputMessage => ({
+  message: { type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name }, status: st } } },
+  raw: Buffer.from('T'),
+});
+
 describe('writeWithBarrier', () => {
+  it("tells the final commit how each stream's input ended (STREAM_STATUS), so an overwrite can keep the old data", async () => {
+    const { emit } = output();
+    const seen: Record<string, boolean>[] = [];
+    await writeWithBarrier(feed([rec(1), status('s', 'INCOMPLETE'), status('t', 'COMPLETE')]), emit, {
+      write: () => {},
+      async commit(final, ends) { if (final) seen.push({ s: ends.complete('s'), t: ends.complete('t'), u: ends.complete('u') }); },
+    });
+    expect(seen).toEqual([{ s: false, t: true, u: true }]);
+  });
+
   it('echoes a STATE only after the records before it are committed, in order', async () => {
     const { emit, lines } = output();
     const log: string[] = [];

@@ -1,5 +1,7 @@
+import type { AirbyteTraceMessage } from '../../protocol/index.js';
 import type { InputMessage } from './define-destination.js';
 import type { Emitter } from './emitter.js';
+import { StreamEnds } from './stream-ends.js';
 
 /** What a destination plugs into {@link writeWithBarrier}. */
 export interface BarrierSink {
@@ -14,8 +16,12 @@ export interface BarrierSink {
    * record: finish the sync there (swap an overwrite table in, drop old generations) so the last
    * STATEs are echoed only when the data is in place. A throw fails the sync and no STATE after
    * the previous successful commit is ever echoed.
+   *
+   * `ends` says how each stream's input ended. At the final commit, an overwrite stream whose
+   * source did not finish (`!ends.complete(...)`) must keep its previous data: drop what this sync
+   * staged for it instead of swapping it in.
    */
-  commit(final: boolean): Promise<void>;
+  commit(final: boolean, ends: StreamEnds): Promise<void>;
   /**
    * Optional: rejects when the sink fails on its own, between writes (an asynchronous send the
    * broker refused). The barrier then stops at once instead of at the next input line, which a
@@ -66,6 +72,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   const maxDelayMs = options.maxDelayMs ?? 1_000;
   const overlap = options.overlap ?? false;
   const stats: BarrierStats = { records: 0, states: 0, commits: 0 };
+  const ends = new StreamEnds();
   let pending: Buffer[] = [];
   let records = 0;
   let bytes = 0;
@@ -92,7 +99,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
     await previous;
     if (failure) throw failure.error;
     lastCommitAt = Date.now();
-    const echoed = sink.commit(final).then(async () => {
+    const echoed = sink.commit(final, ends).then(async () => {
       stats.commits++;
       for (const raw of states) {
         const wait = emit.raw(`${raw.toString('utf8')}\n`);
@@ -133,6 +140,9 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
         pending.push(Buffer.from(m.raw));
         if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= maxDelayMs) await commit(false);
         else timer ??= setTimeout(onTimer, maxDelayMs);
+      } else if (m.message.type === 'TRACE') {
+        const status = (m.message.trace as AirbyteTraceMessage).stream_status;
+        if (status) ends.note(status);
       }
       if (due) await commit(false);
     }

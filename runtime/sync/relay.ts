@@ -55,8 +55,9 @@ export class Relay {
     }
   }
 
-  /** The source is done: send what is left and close the destination's input. */
-  end(): void {
+  /** The source is done: send what is left, then `last` (lines without their newline), and close the destination's input. */
+  end(last: Buffer[] = []): void {
+    for (const line of last) this.record(line);
     this.flush();
     this.#channel.end();
   }

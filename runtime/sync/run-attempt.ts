@@ -11,6 +11,7 @@ import { DestinationReader } from './destination-reader.js';
 import type { NamespaceMapper } from './namespace-mapper.js';
 import { Relay } from './relay.js';
 import { SourceReader } from './source-reader.js';
+import { sourceFinished, streamEndLines } from './stream-ends.js';
 import type { StateTracker } from './state-tracker.js';
 import type { SyncStats } from './sync-stats.js';
 
@@ -72,7 +73,7 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptResult> {
   const src = await sourceEnded;
   sourceDone = true;
   o.signal.removeEventListener('abort', onAbort);
-  relay.end();
+  relay.end(streamEndLines(o.destination.catalog, sourceFinished(src, aborted)));
   const timedOut = await graceOrStop(destination, destinationEnded, o.destinationGraceMs, o.log.child('destination'));
   const dst = await destinationEnded;
   return classifyAttempt({

@@ -117,6 +117,22 @@ describe('native:destination-s3 writes the official layout', () => {
     expect(keys).toEqual(['airbyte/out/public/users/2.jsonl', 'airbyte/out/public/users/notes.txt']);
   });
 
+  it('an overwrite whose source did not finish (STREAM_STATUS INCOMPLETE) keeps the old objects and removes its own', async () => {
+    const b = await bucket('incomplete');
+    const config = destConfig(b, { format_type: 'JSONL' }, { s3_path_format: '${NAMESPACE}/${STREAM_NAME}/' });
+    expect((await runTargetCommand(dest, 'write', { config, catalog: catalog('overwrite'), stdinLines: input(2) })).exitCode).toBe(0);
+    const before = (await listKeys(s3, b)).sort();
+    const status = (s: string) => JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'users', namespace: 'public' }, status: s } } });
+    const failed = await runTargetCommand(dest, 'write', { config, catalog: catalog('overwrite'), stdinLines: [...input(3), status('INCOMPLETE')] });
+    expect(failed.exitCode).toBe(0);
+    expect((await listKeys(s3, b)).sort()).toEqual(before);
+    const done = await runTargetCommand(dest, 'write', { config, catalog: catalog('overwrite'), stdinLines: [...input(3), status('COMPLETE')] });
+    expect(done.exitCode).toBe(0);
+    const after = await listKeys(s3, b);
+    expect(after).toHaveLength(1);
+    expect(before).not.toContain(after[0]);
+  });
+
   it('echoes a STATE only once the objects before it are complete in the bucket', async () => {
     const b = await bucket('barrier');
     const dir = mkdtempSync(join(tmpdir(), 'airdock-s3-'));
