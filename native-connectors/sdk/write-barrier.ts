@@ -117,11 +117,26 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
     inflight = commit(false).catch((error: unknown) => { failure = { error }; }).finally(() => { inflight = undefined; });
   };
 
+  // A sink failure wakes the loop while it waits for input. One reaction on `sink.failed`, not a
+  // Promise.race per line: each race would leave a reaction on that never-settling promise (a leak).
+  let wake: ((error: unknown) => void) | undefined;
+  let sinkFailure: { error: unknown } | undefined;
+  sink.failed?.catch((error: unknown) => { sinkFailure = { error }; wake?.(error); });
+  const nextInput = (it: AsyncIterator<InputMessage>): Promise<IteratorResult<InputMessage>> => {
+    if (!sink.failed) return it.next();
+    return new Promise((resolve, reject) => {
+      if (sinkFailure) { reject(sinkFailure.error); return; }
+      wake = reject;
+      it.next().then(resolve, reject);
+    });
+  };
+
   const it = input[Symbol.asyncIterator]();
   try {
     for (;;) {
       idle = true;
-      const next = sink.failed ? await Promise.race([it.next(), sink.failed]) : await it.next();
+      const next = await nextInput(it);
+      wake = undefined;
       idle = false;
       if (inflight) await inflight;
       if (failure) throw failure.error;
