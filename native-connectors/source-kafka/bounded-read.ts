@@ -105,7 +105,7 @@ export async function boundedRead(o: BoundedReadOptions): Promise<BoundedReadRes
       }
     }
 
-    async function eachBatch({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    async function eachBatch({ batch, heartbeat, resolveOffset }: EachBatchPayload): Promise<void> {
       if (finished) return;
       inBatch = true;
       try {
@@ -134,7 +134,11 @@ export async function boundedRead(o: BoundedReadOptions): Promise<BoundedReadRes
           if (++handled % o.config.maxPollRecords === 0) { lastProgress = Date.now(); await heartbeat(); }
         }
         // a whole batch also moves past its trailing control records; a cut one stops at what was emitted
-        advance(topic, partition, whole ? Math.max(pos, Number(batch.lastOffset()) + 1) : pos);
+        const next = whole ? Math.max(pos, Number(batch.lastOffset()) + 1) : pos;
+        advance(topic, partition, next);
+        // kafkajs fetches from the last resolved offset (nothing is committed: autoCommit is off);
+        // without this it would fetch the same first batch again and again
+        if (next > 0) resolveOffset(String(next - 1));
         if (counter.records >= STATE_EVERY_RECORDS || (counter.records > 0 && Date.now() - counter.at >= STATE_EVERY_MS)) await emitState(topic);
       } catch (error) {
         finish(error);

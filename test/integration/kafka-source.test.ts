@@ -69,6 +69,17 @@ describe('native:source-kafka reads', () => {
     expect(offsets(lastStates(third))).toEqual(await kafka.highWatermarks(topic));
   });
 
+  it('reads past the first fetch: a partition larger than one fetch response is read to its end', async () => {
+    const topic = await kafka.topic('large', 1);
+    // ~4 MB on one partition: kafkajs fetches at most 1 MiB per partition at a time
+    await kafka.produce(topic, Array.from({ length: 4000 }, (_, id) => ({ id, pad: 'p'.repeat(1000) })));
+    const cfg = config({ subscription: subscribe(topic), group_id: kafka.group('large') });
+    const r = await runTargetCommand(source, 'read', { config: cfg, catalog: await catalogFor(cfg) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(records(r).map((d) => d.id)).toEqual(Array.from({ length: 4000 }, (_, i) => i));
+    expect(r.messages.filter((m) => m.type === 'LOG' && m.log!.level === 'WARN')).toEqual([]);
+  });
+
   it('stops at max_records_process and the next read continues from the state', async () => {
     const topic = await kafka.topic('max', 1);
     await kafka.produce(topic, Array.from({ length: 120 }, (_, id) => ({ id })));
