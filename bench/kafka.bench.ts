@@ -3,8 +3,8 @@
  *   destination: `destination-kafka write` fed from a file of faker purchases records (each message
  *                its official layout, ~370 B) vs ProducerPerformance with the same record size and the
  *                same producer settings (acks=1, linger.ms=0, batch.size=16384, no compression);
- *   source:      `source-kafka read | destination-dev-null` over the topic our destination wrote vs
- *                ConsumerPerformance over the same topic.
+ *   source:      `source-kafka read | destination-dev-null`, and `source-kafka read | grep -c` (records
+ *                counted), over the topic our destination wrote vs ConsumerPerformance on the same topic.
  * Also one end-to-end `source-faker | destination-kafka` run.
  * Needs the broker (scripts/setup/kafka.sh start, or npm test's setup) and `npm run build`; installs
  * kafka-tools from Maven Central on first use (scripts/setup/kafka.sh install-tools).
@@ -109,8 +109,12 @@ for (let round = 1; round <= ROUNDS; round++) {
   const srcCatalog = { streams: [{ stream: { name: ours, json_schema: { type: 'object' }, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append' }] };
   const s = await run('bash', ['-c', `"${process.execPath}" "${main('source-kafka')}" read --config "${file(`s${round}.json`, srcConfig)}" --catalog "${file(`sc${round}.json`, srcCatalog)}" | "${process.execPath}" "${main('destination-dev-null')}" write --config "${file('dn.json', { test_destination: { test_destination_type: 'SILENT' } })}" --catalog "${file(`sc${round}.json`, srcCatalog)}" >/dev/null`]);
   add('consume', 'native:source-kafka | dev-null', round, s.seconds, NaN);
-  const s2 = await run(process.execPath, [main('source-kafka'), 'read', '--config', file(`s${round}b.json`, { ...srcConfig, group_id: `airdock-bench-${stamp}-${round}b` }), '--catalog', file(`sc${round}.json`, srcCatalog)], { stdoutTo: '/dev/null' });
-  add('consume', 'native:source-kafka > /dev/null', round, s2.seconds, s2.rssMb);
+  // counted, so a read that stops early cannot pass for a fast one
+  const countFile = join(dir, `count-${round}`);
+  const s2 = await run('bash', ['-c', `/usr/bin/time -f %M -o "${countFile}.rss" "${process.execPath}" "${main('source-kafka')}" read --config "${file(`s${round}b.json`, { ...srcConfig, group_id: `airdock-bench-${stamp}-${round}b` })}" --catalog "${file(`sc${round}.json`, srcCatalog)}" | grep -c '"type":"RECORD"' > "${countFile}"`]);
+  const counted = Number(readFileSync(countFile, 'utf8').trim());
+  if (counted !== messages) throw new Error(`source-kafka emitted ${counted} records, expected ${messages}`);
+  add('consume', 'native:source-kafka | grep -c', round, s2.seconds, Number(readFileSync(`${countFile}.rss`, 'utf8').trim().split('\n').pop()) / 1024);
   const cp = await java('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', broker, '--topic', ours, '--messages', String(messages), '--group', `airdock-bench-${stamp}-cp-${round}`, '--timeout', '60000']);
   const cols = cp.stdout.trim().split('\n').pop()!.split(',').map((c) => c.trim());
   // start, end, MB, MB/s, nMsg, nMsg/s, rebalance ms, fetch ms, fetch MB/s, fetch nMsg/s: the whole run, as ours is timed
@@ -131,4 +135,4 @@ console.log('| what | program | round | seconds | messages/s | MB/s | peak RSS M
 for (const r of rows) console.log(`| ${r.what} | ${r.tool} | ${r.round} | ${f(r.seconds, 1)} | ${f(r.msgPerSec)} | ${f(r.mbPerSec, 1)} | ${f(r.rssMb)} |`);
 const best = (what: string, tool: string) => Math.max(...rows.filter((r) => r.what === what && r.tool === tool).map((r) => r.msgPerSec));
 console.log(`\nbest-of ratio: destination / ProducerPerformance = ${(best('produce', 'native:destination-kafka') / best('produce', 'ProducerPerformance')).toFixed(2)}×, ` +
-  `source / ConsumerPerformance = ${(best('consume', 'native:source-kafka > /dev/null') / best('consume', 'ConsumerPerformance')).toFixed(2)}× (into dev-null: ${(best('consume', 'native:source-kafka | dev-null') / best('consume', 'ConsumerPerformance')).toFixed(2)}×)`);
+  `source / ConsumerPerformance = ${(best('consume', 'native:source-kafka | grep -c') / best('consume', 'ConsumerPerformance')).toFixed(2)}× (into dev-null: ${(best('consume', 'native:source-kafka | dev-null') / best('consume', 'ConsumerPerformance')).toFixed(2)}×)`);
