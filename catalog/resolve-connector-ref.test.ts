@@ -22,10 +22,15 @@ describe('resolveConnectorRef', () => {
   });
 
   it('resolves a name without a native implementation to repository:tag', () => {
-    const r = resolveConnectorRef('source-postgres', { registry });
-    expect(r).toMatchObject({ kind: 'image', image: 'airbyte/source-postgres:3.7.2' });
-    expect(r.entry.definitionId).toBe('decd338e-5647-4c0b-adf4-da0e75f5a750');
+    expect(resolveConnectorRef('source-mysql', { registry })).toMatchObject({ kind: 'image', image: 'airbyte/source-mysql:3.51.5' });
     expect(resolveConnectorRef('Destination-Postgres', { registry })).toMatchObject({ image: 'airbyte/destination-postgres:3.0.11' });
+  });
+
+  it('resolves source-postgres to the native connector, the image with prefer=image', () => {
+    const r = resolveConnectorRef('source-postgres', { registry });
+    expect(r).toMatchObject({ kind: 'native', name: 'source-postgres' });
+    expect(r.entry.definitionId).toBe('decd338e-5647-4c0b-adf4-da0e75f5a750');
+    expect(resolveConnectorRef('source-postgres', { registry, prefer: 'image' })).toMatchObject({ kind: 'image', image: 'airbyte/source-postgres:3.7.2' });
   });
 
   it('fails on an unknown name with "did you mean" suggestions', () => {

@@ -10,8 +10,11 @@ export interface ConnectorContext {
 export interface SourceDefinition<C = Record<string, unknown>> {
   kind: 'source';
   spec: ConnectorSpecification;
-  /** Throw a ConfigError subclass (or anything) to fail; a ConfigError gives FAILED with exit 0. */
-  check(config: C, ctx: ConnectorContext): Promise<void>;
+  /**
+   * Throw a ConfigError subclass (or anything) to fail; a ConfigError gives FAILED with exit 0.
+   * Return `{ message }` to pass a note along with SUCCEEDED (e.g. a limitation of the setup).
+   */
+  check(config: C, ctx: ConnectorContext): Promise<void | { message?: string }>;
   discover(config: C, ctx: ConnectorContext): Promise<AirbyteCatalog>;
   read(config: C, catalog: ConfiguredAirbyteCatalog, state: StateView, ctx: ConnectorContext & { emit: Emitter }): Promise<void>;
 }

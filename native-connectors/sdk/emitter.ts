@@ -40,6 +40,18 @@ export class Emitter {
     return this.raw(`{"type":"RECORD","record":{"stream":${JSON.stringify(stream)}${ns},"emitted_at":${emittedAt},"data":${dataJson}}}\n`);
   }
 
+  /**
+   * Pre-encoded RECORD lines (each ending in '\n') for one stream, written as they are: the hot path of
+   * sources whose database already produced the JSON. `count` is how many records `lines` holds, for
+   * sourceStats. Await the result (when there is one) to respect backpressure, as with recordLine.
+   */
+  recordBytes(stream: string, lines: Buffer, count: number, namespace?: string): Promise<void> | undefined {
+    const key = namespace === undefined ? stream : `${namespace}\u0000${stream}`;
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+    if (this.#buf.length > 0) this.#write();
+    return this.#write(lines);
+  }
+
   /** A STREAM state; adds sourceStats.recordCount (records of this stream since its last state). */
   streamState(stream: string, streamState: unknown, namespace?: string): Promise<void> | undefined {
     const key = namespace === undefined ? stream : `${namespace}\u0000${stream}`;
@@ -48,6 +60,28 @@ export class Emitter {
     const state: AirbyteStateMessage = {
       type: 'STREAM',
       stream: { stream_descriptor: namespace === undefined ? { name: stream } : { name: stream, namespace }, stream_state: streamState as Record<string, unknown> },
+      sourceStats: { recordCount: count },
+    };
+    return this.message({ type: 'STATE', state });
+  }
+
+  /**
+   * A GLOBAL state (CDC-style sources: one shared cursor, e.g. a log position, plus per-stream
+   * states). sourceStats.recordCount counts the records of every stream since the previous state.
+   */
+  globalState(sharedState: unknown, streamStates: readonly { name: string; namespace?: string; state: unknown }[]): Promise<void> | undefined {
+    let count = 0;
+    for (const n of this.#counts.values()) count += n;
+    this.#counts.clear();
+    const state: AirbyteStateMessage = {
+      type: 'GLOBAL',
+      global: {
+        shared_state: sharedState as Record<string, unknown>,
+        stream_states: streamStates.map((s) => ({
+          stream_descriptor: s.namespace === undefined ? { name: s.name } : { name: s.name, namespace: s.namespace },
+          stream_state: s.state as Record<string, unknown>,
+        })),
+      },
       sourceStats: { recordCount: count },
     };
     return this.message({ type: 'STATE', state });
@@ -98,9 +132,9 @@ export class Emitter {
     await this.ready();
   }
 
-  #write(): Promise<void> | undefined {
-    const chunk = this.#buf;
-    this.#buf = '';
+  #write(bytes?: Buffer): Promise<void> | undefined {
+    const chunk = bytes ?? this.#buf;
+    if (!bytes) this.#buf = '';
     if (!this.#out.write(chunk) && !this.#pending) {
       this.#pending = new Promise<void>((resolve) => {
         const done = () => {

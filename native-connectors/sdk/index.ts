@@ -4,6 +4,8 @@ export { defineDestination, type DestinationDefinition, type InputMessage } from
 export { Emitter } from './emitter.js';
 export { StateView } from './state-view.js';
 export { runCli } from './run-cli.js';
+export { runPool, type RunPoolOptions } from './run-pool.js';
+export { ContiguousProgress } from './contiguous-progress.js';
 export { runConnector, type ConnectorDefinition, type RunConnectorOptions } from './run-connector.js';
 export { toTraceError, failureTypeOf } from './to-trace-error.js';
 export { writeWithBarrier, type BarrierSink, type BarrierStats, type WriteBarrierOptions } from './write-barrier.js';

@@ -79,3 +79,41 @@ describe('Emitter', () => {
     expect(emitted).toBe(100_000);
   });
 });
+
+describe('Emitter states and pre-encoded records', () => {
+  const collect = () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({ write(c: Buffer, _e, cb) { chunks.push(Buffer.from(c)); cb(); } });
+    return { out, lines: () => Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  };
+
+  it('writes recordBytes after buffered messages and counts its records in the next state', async () => {
+    const { out, lines } = collect();
+    const emit = new Emitter(out);
+    emit.log('INFO', 'before');
+    const line = '{"type":"RECORD","record":{"stream":"s","namespace":"n","emitted_at":1,"data":{"a":1}}}\n';
+    await emit.recordBytes('s', Buffer.from(line + line), 2, 'n');
+    emit.streamState('s', { c: 1 }, 'n');
+    await emit.flush();
+    const got = lines();
+    expect(got.map((m) => m.type)).toEqual(['LOG', 'RECORD', 'RECORD', 'STATE']);
+    expect(got[3].state.sourceStats.recordCount).toBe(2);
+  });
+
+  it('builds GLOBAL states counting the records of every stream since the last state', async () => {
+    const { out, lines } = collect();
+    const emit = new Emitter(out);
+    emit.record('a', { x: 1 }, 'n');
+    emit.record('b', { x: 2 }, 'n');
+    emit.globalState({ lsn: '0/1' }, [{ name: 'a', namespace: 'n', state: {} }, { name: 'b', state: { k: 1 } }]);
+    emit.globalState({ lsn: '0/2' }, []);
+    await emit.flush();
+    const states = lines().filter((m) => m.type === 'STATE').map((m) => m.state);
+    expect(states[0]).toEqual({
+      type: 'GLOBAL',
+      global: { shared_state: { lsn: '0/1' }, stream_states: [{ stream_descriptor: { name: 'a', namespace: 'n' }, stream_state: {} }, { stream_descriptor: { name: 'b' }, stream_state: { k: 1 } }] },
+      sourceStats: { recordCount: 2 },
+    });
+    expect(states[1].sourceStats.recordCount).toBe(0);
+  });
+});

@@ -35,8 +35,9 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
     } else if (command === 'check') {
       const config = await loadConfig(def, flags);
       try {
-        await def.check(config, { signal });
-        await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
+        const verdict = await def.check(config, { signal });
+        const message = verdict && typeof verdict.message === 'string' ? { message: verdict.message } : {};
+        await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED', ...message } });
       } catch (error) {
         // The platform reads check's verdict from CONNECTION_STATUS; a failed check is a result, not a crash.
         await emit.message({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: failureMessage(error) } });

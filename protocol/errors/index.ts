@@ -11,3 +11,4 @@ export * from './assist-errors.js';
 export * from './kafka-errors.js';
 export * from './destination-errors.js';
 export * from './service-errors.js';
+export * from './source-errors.js';

@@ -30,7 +30,7 @@ describe('airdock catalog (offline, bundled seed)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+DISPLAY NAME\s+VERSION\s+SUPPORT\s+NATIVE$/);
-    expect(lines[1]).toMatch(/^source-postgres\s+Postgres\s+3\.7\.2\s+certified$/);
+    expect(lines[1]).toMatch(/^source-postgres\s+Postgres\s+3\.7\.2\s+certified\s+yes$/);
     expect(lines[2]).toMatch(/^destination-postgres\s/);
     expect(r.stdout).toMatch(/Registry: bundled seed; data as of 2026-03-19/);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
