@@ -198,6 +198,7 @@ log "images ... (background; log $LOG/images.log)"; CURRENT_STEP="postgres/faker
 T_IMG=$(now_ms)
 build_images >"$LOG/images.log" 2>&1 & IMAGES_PID=$!
 step "postgres 15" setup_postgres
+step "postgres read replica (5433)" bash "$REPO_DIR/scripts/setup/postgres-replica.sh" start
 step "faker venv ($FAKER_VERSION)" setup_faker_venv
 CURRENT_STEP=images
 if ! wait "$IMAGES_PID"; then IMAGES_PID=; cat "$LOG/images.log" >&2; fail "building images (log: $LOG/images.log)"; fi

@@ -31,7 +31,8 @@ export async function checkSource(config: PostgresSourceConfig): Promise<{ messa
   return {};
 }
 
-async function checkCdc(client: import('pg').Client, config: PostgresSourceConfig, slot: string, publication: string): Promise<void> {
+/** The CDC prerequisites; each failure names the statement to run. */
+export async function checkCdc(client: import('pg').Client, config: PostgresSourceConfig, slot: string, publication: string): Promise<void> {
   const [wal] = await query<{ wal_level: string }>(client, `SELECT current_setting('wal_level') AS wal_level`, [], 'check wal_level');
   if (wal?.wal_level !== 'logical') {
     throw new SourceConfigError('CDC needs wal_level = logical on the server', { context: { wal_level: wal?.wal_level }, hint: 'Run: ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL' });

@@ -7,7 +7,7 @@ import { selectSql } from './column-types.js';
 import { copyRecords } from './copy-records.js';
 import { qualifiedName, quoteIdent, quoteLiteral, type Column, type Relation } from './relations.js';
 import type { SnapshotSession } from './snapshot-session.js';
-import { stateType, type CtidState, type CursorState, type XminState } from './state-shapes.js';
+import { stateType, type CtidState, type CursorState, type PostgresStreamState, type XminState } from './state-shapes.js';
 import { ROW, readByCtid, readWhole, recordSelect, type ReadContext, type TableQuery } from './table-read.js';
 import { currentXmin, xminCondition } from './xmin-status.js';
 
@@ -17,6 +17,8 @@ export interface StreamReadOptions extends ReadContext {
   parallel: number;
   rowsPerChunk: number;
   log: (level: 'INFO' | 'WARN', message: string) => Promise<void> | undefined;
+  /** Emits a stream's state: a STREAM state, or (CDC) the stream's part of the GLOBAL state. */
+  saveState: (rel: Relation, state: PostgresStreamState) => Promise<void> | undefined;
 }
 
 /** The configured stream's columns, in table order (only those the catalog selected). */
@@ -39,10 +41,10 @@ export async function readFullRefresh(rel: Relation, configured: ConfiguredAirby
   const resume = stateType(prev) === 'ctid' && !prev!.complete ? prev : undefined;
   const r = await readByCtid(o.session, q, o, {
     parallel: o.parallel, rowsPerChunk: o.rowsPerChunk, ...(resume ? { resume } : {}),
-    onCheckpoint: (b) => o.emit.streamState(rel.name, { version: 2, state_type: 'ctid', ...b } satisfies CtidState, rel.schema),
+    onCheckpoint: (b) => o.saveState(rel, { version: 2, state_type: 'ctid', ...b } satisfies CtidState),
     onResumeDiscarded: () => void o.log('WARN', `${rel.schema}.${rel.name} was rewritten since the saved position (new relation file node): reading it from the start`),
   });
-  await o.emit.streamState(rel.name, { version: 2, state_type: 'ctid', ctid: `(${r.endPage},0)`, relation_filenode: r.filenode, complete: true } satisfies CtidState, rel.schema);
+  await o.saveState(rel, { version: 2, state_type: 'ctid', ctid: `(${r.endPage},0)`, relation_filenode: r.filenode, complete: true } satisfies CtidState);
 }
 
 /**
@@ -73,9 +75,9 @@ export async function readCursorIncremental(rel: Relation, configured: Configure
     const target = (resumeCtid?.incremental_state as CursorState | undefined) ?? await cursorMaximum(o.session, rel, column, base);
     await readByCtid(o.session, q, o, {
       parallel: o.parallel, rowsPerChunk: o.rowsPerChunk, ...(resumeCtid ? { resume: resumeCtid } : {}),
-      onCheckpoint: (b) => o.emit.streamState(rel.name, { version: 2, state_type: 'ctid', ...b, incremental_state: target } satisfies CtidState, rel.schema),
+      onCheckpoint: (b) => o.saveState(rel, { version: 2, state_type: 'ctid', ...b, incremental_state: target } satisfies CtidState),
     });
-    await o.emit.streamState(rel.name, target, rel.schema);
+    await o.saveState(rel, target);
     return;
   }
 
@@ -104,10 +106,10 @@ export async function readCursorIncremental(rel: Relation, configured: Configure
     },
   }));
   if (rows === 0) {
-    await o.emit.streamState(rel.name, saved ?? { ...base, cursor: null, cursor_record_count: 0 }, rel.schema);
+    await o.saveState(rel, saved ?? { ...base, cursor: null, cursor_record_count: 0 });
     return;
   }
-  await o.emit.streamState(rel.name, { ...base, cursor: max, cursor_record_count: atMax } satisfies CursorState, rel.schema);
+  await o.saveState(rel, { ...base, cursor: max, cursor_record_count: atMax } satisfies CursorState);
 }
 
 async function cursorMaximum(session: SnapshotSession, rel: Relation, column: Column, base: Omit<CursorState, 'cursor' | 'cursor_record_count'>): Promise<CursorState> {
@@ -134,15 +136,15 @@ export async function readXminIncremental(rel: Relation, configured: ConfiguredA
     const target = (resumeCtid?.incremental_state as XminState | undefined) ?? current;
     await readByCtid(o.session, q, o, {
       parallel: o.parallel, rowsPerChunk: o.rowsPerChunk, ...(resumeCtid ? { resume: resumeCtid } : {}),
-      onCheckpoint: (b) => o.emit.streamState(rel.name, { version: 2, state_type: 'ctid', ...b, incremental_state: target } satisfies CtidState, rel.schema),
+      onCheckpoint: (b) => o.saveState(rel, { version: 2, state_type: 'ctid', ...b, incremental_state: target } satisfies CtidState),
     });
-    await o.emit.streamState(rel.name, target, rel.schema);
+    await o.saveState(rel, target);
     return;
   }
   await o.session.withReader((client) => copyRecords(client, recordSelect(q, condition), {
     emit: o.emit, stream: rel.name, namespace: rel.schema, emittedAt: o.emittedAt, signal: o.signal,
   }));
-  await o.emit.streamState(rel.name, current, rel.schema);
+  await o.saveState(rel, current);
 }
 
 export { currentXmin };

@@ -49,6 +49,7 @@ export const sourcePostgres = defineSource<PostgresSourceConfig>({
     const o: StreamReadOptions = {
       session, state, parallel, rowsPerChunk: config.fetch_size ?? 200_000, emit, signal, emittedAt: Date.now(),
       log: (level, message) => emit.log(level, message),
+      saveState: (rel, s) => emit.streamState(rel.name, s, rel.schema),
     };
     for (const configured of catalog.streams) {
       signal.throwIfAborted();
