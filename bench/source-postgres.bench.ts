@@ -28,15 +28,16 @@ async function prepare(): Promise<void> {
   await admin.end();
   const c = new pg.Client({ ...env, database: DB });
   await c.connect();
-  const n = await c.query(`SELECT CASE WHEN to_regclass('bench_rows') IS NULL THEN -1 ELSE (SELECT count(*) FROM bench_rows) END AS n`);
-  if (Number(n.rows[0].n) !== ROWS) {
+  const exists = (await c.query(`SELECT to_regclass('bench_rows') IS NOT NULL AS e`)).rows[0].e as boolean;
+  const n = exists ? Number((await c.query('SELECT count(*) AS n FROM bench_rows')).rows[0].n) : -1;
+  if (n !== ROWS) {
     console.log(`creating bench_rows with ${ROWS} rows ...`);
     await c.query(`DROP TABLE IF EXISTS bench_rows;
       CREATE TABLE bench_rows (id bigint PRIMARY KEY, name text, email text, amount numeric(12,2), active boolean, created_at timestamptz, updated_at timestamp, note text);
       INSERT INTO bench_rows SELECT g, 'user ' || g, 'user' || g || '@example.com', (g % 100000) / 100.0, g % 3 = 0,
         timestamptz '2020-01-01' + g * interval '1 second', timestamp '2021-01-01' + g * interval '1 second', repeat(md5(g::text), 2)
-      FROM generate_series(1, ${ROWS}) g;
-      VACUUM ANALYZE bench_rows;`);
+      FROM generate_series(1, ${ROWS}) g;`);
+    await c.query('VACUUM ANALYZE bench_rows');
   }
   await c.end();
 }

@@ -59,7 +59,7 @@ export function resolveConnection(c: PostgresSourceConfig): ResolvedConnection {
     ...(ssl === false ? { ssl: false } : { ssl }),
   };
   const primary = { host: c.host, port: c.port ?? 5432 };
-  const reads = c.read_replica ? { host: c.read_replica.host, port: c.read_replica.port ?? 5432 } : primary;
+  const reads = c.read_replica?.host ? { host: c.read_replica.host, port: c.read_replica.port ?? 5432 } : primary;
   return { base, sslFallback: sslMode === 'prefer', primary, reads };
 }
 

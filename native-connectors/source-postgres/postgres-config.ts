@@ -15,7 +15,7 @@ export interface PostgresSourceConfig {
   parallel_reads?: number;
   pool_size?: number;
   fetch_size?: number;
-  read_replica?: { host: string; port?: number };
+  read_replica?: { host?: string; port?: number };
   statement_timeout_ms?: number;
 }
 

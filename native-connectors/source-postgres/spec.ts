@@ -20,8 +20,8 @@ const extras = {
   },
   read_replica: {
     type: 'object', order: 23, group: 'advanced', title: 'Read replica (airdock)',
-    description: 'airdock extra: read table data from this standby instead of host/port (same database, user and password). CDC always reads the replication slot on the primary.',
-    required: ['host'],
+    // No `required`: an optional object must not make config drafting ask for its fields.
+    description: 'airdock extra: read table data from this standby instead of host/port (same database, user and password); ignored without a host. CDC always reads the replication slot on the primary.',
     properties: {
       host: { type: 'string', title: 'Replica host' },
       port: { type: 'integer', minimum: 0, maximum: 65536, default: 5432, title: 'Replica port' },
