@@ -19,3 +19,4 @@ export { toIssues, type ValidationIssue } from './validate/validation-issue.js';
 export { createAjv } from './validate/create-ajv.js';
 export { streamKey, parseStreamKey } from './state/stream-key.js';
 export { StateSet, mergeState, stateKind, toStoredState, stateFileValue } from './state/state-set.js';
+export * from './conformance/index.js';

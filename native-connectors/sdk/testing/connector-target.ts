@@ -3,30 +3,19 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { decodeLines, type AirbyteMessage } from '../../../protocol/index.js';
+import { decodeLines, type AirbyteMessage, type CommandInput, type CommandResult, type CommandRunner, type ConformanceCommand } from '../../../protocol/index.js';
 import { runConnector, type ConnectorDefinition } from '../run-connector.js';
+
+export type { CommandInput, CommandResult } from '../../../protocol/index.js';
 
 /** What the kit runs: a definition in this process, or any program that speaks the protocol. */
 export type ConnectorTarget =
   | { kind: 'definition'; definition: ConnectorDefinition }
   | { kind: 'command'; argv: readonly string[]; cwd?: string; env?: NodeJS.ProcessEnv };
 
-export interface CommandResult {
-  exitCode: number;
-  messages: AirbyteMessage[];
-  /** Raw stdout lines that were protocol messages, in order (for byte-level checks such as STATE echoes). */
-  rawLines: string[];
-  stderr: string;
-}
-
-export interface CommandInput {
-  config?: unknown;
-  catalog?: unknown;
-  state?: unknown;
-  /** Lines (without newline) fed to stdin, for `write`. */
-  stdinLines?: readonly string[];
-  /** Write the config file verbatim (to test unreadable configs). */
-  rawConfig?: string;
+/** The checks' view of a target: one function that runs a command. */
+export function runnerFor(target: ConnectorTarget): CommandRunner {
+  return (command: ConformanceCommand, input?: CommandInput) => runTargetCommand(target, command, input);
 }
 
 /** Runs one command against a target, with the input written to temp files as the platform does. */

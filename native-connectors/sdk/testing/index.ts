@@ -1,7 +1,12 @@
-/** The conformance kit (`airdock/testing`): run it on any connector, native or image. */
-export { runTargetCommand, type ConnectorTarget, type CommandResult, type CommandInput } from './connector-target.js';
-export { ConformanceFailure, type ConformanceCheck } from './conformance-check.js';
-export { sourceConformanceChecks, configureCatalog, type SourceConformanceOptions } from './source-conformance.js';
-export { destinationConformanceChecks, conformanceCatalog, conformanceInput, type DestinationConformanceOptions } from './destination-conformance.js';
-export { runConformance, type ConformanceResult } from './run-conformance.js';
+/**
+ * The conformance kit (`airdock/testing`): run it on any connector, native or image. The checks
+ * themselves live in protocol/conformance, shared with `airdock test` (runtime/acceptance).
+ */
+export { runTargetCommand, runnerFor, type ConnectorTarget, type CommandResult, type CommandInput } from './connector-target.js';
+export {
+  ConformanceFailure, ConformanceSkip, configureCatalog, conformanceCatalog, conformanceInput, runConformance,
+  type ConformanceCheck, type ConformanceResult, type CommandRunner,
+} from '../../../protocol/index.js';
+export { sourceConformanceChecks, type SourceConformanceOptions } from './source-conformance.js';
+export { destinationConformanceChecks, type DestinationConformanceOptions } from './destination-conformance.js';
 export { describeSourceConformance, describeDestinationConformance } from './describe-conformance.js';

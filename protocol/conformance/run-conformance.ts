@@ -1,6 +1,7 @@
-import type { ConformanceCheck } from './conformance-check.js';
+import { ConformanceSkip, type ConformanceCheck } from './conformance-check.js';
 
-export interface ConformanceResult { name: string; ok: boolean; error?: string }
+/** `ok` is true for a passed or skipped check; `skipped` holds the reason a check did not apply. */
+export interface ConformanceResult { name: string; ok: boolean; error?: string; skipped?: string }
 
 /** Runs checks outside a test runner (e.g. from a script) and reports each one. */
 export async function runConformance(checks: readonly ConformanceCheck[]): Promise<ConformanceResult[]> {
@@ -10,6 +11,7 @@ export async function runConformance(checks: readonly ConformanceCheck[]): Promi
       await c.run();
       out.push({ name: c.name, ok: true });
     } catch (e) {
+      if (e instanceof ConformanceSkip) { out.push({ name: c.name, ok: true, skipped: e.message }); continue; }
       out.push({ name: c.name, ok: false, error: e instanceof Error ? e.message : String(e) });
     }
   }
