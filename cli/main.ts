@@ -18,6 +18,7 @@ import { register as registerCatalog } from './commands/catalog.js';
 import { register as registerProtocol } from './commands/protocol.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerSuggest } from './commands/suggest.js';
+import { register as registerTest } from './commands/test.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -32,7 +33,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
   for (const register of [registerSpec, registerCheck, registerDiscover, registerRead, registerWrite, registerSync,
-    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest]) {
+    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest, registerTest]) {
     register(program);
   }
   return program;

@@ -105,6 +105,14 @@ export class Connector {
     return this.#run('write', { config, catalog }, options, input, catalog);
   }
 
+  /**
+   * Any command as is: no validation of config or catalog first, whatever the connector says comes
+   * back (`airdock test` judges the connector itself, invalid inputs included).
+   */
+  invoke(command: ConnectorCommand, inputs: Pick<LaunchSpec, 'config' | 'catalog' | 'state'>, options: CallOptions = {}, input?: RunInput): ConnectorRun {
+    return this.#run(command, inputs, options, input, undefined, false);
+  }
+
   /** Checks a config against this connector's spec; throws ConfigValidationError listing every problem. */
   async validateConfig(config: object, options: CallOptions = {}): Promise<void> {
     const issues = await this.#inspect(config, options);
@@ -130,7 +138,7 @@ export class Connector {
     return validate ? validateConfig(config, spec.connectionSpecification) : [];
   }
 
-  #run(command: ConnectorCommand, inputs: Pick<LaunchSpec, 'config' | 'catalog' | 'state'>, options: CallOptions, input?: RunInput, catalog?: ConfiguredAirbyteCatalog): ConnectorRun {
+  #run(command: ConnectorCommand, inputs: Pick<LaunchSpec, 'config' | 'catalog' | 'state'>, options: CallOptions, input?: RunInput, catalog?: ConfiguredAirbyteCatalog, preflight = true): ConnectorRun {
     const o = this.#o;
     const timeoutMs = options.timeoutMs ?? o.timeouts?.[command] ?? (command in DEFAULT_TIMEOUTS ? DEFAULT_TIMEOUTS[command as keyof typeof DEFAULT_TIMEOUTS] : undefined);
     const streaming = command === 'read' || command === 'write';
@@ -144,7 +152,7 @@ export class Connector {
       ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(graceMs !== undefined ? { graceMs } : {}),
       ...(o.log ? { log: o.log } : {}),
     };
-    if (command !== 'spec') {
+    if (command !== 'spec' && preflight) {
       spec.preflight = async () => {
         if (catalog) {
           const issues = validateConfiguredCatalog(catalog);

@@ -10,12 +10,26 @@
 //   slow_ms (MISBEHAVE_SLOW_MS)           delay between records in mode slow (default 200)
 //   huge_line_bytes (MISBEHAVE_HUGE_LINE_BYTES)   size of the huge line (default 3 MiB)
 //   stderr_lines (MISBEHAVE_STDERR_LINES) lines written in mode stderr_flood (default 5000)
-//   api_key: "wrong" makes `check` answer FAILED.
-// `write` echoes every STATE it receives once the records before it are read.
+//   api_key: "wrong" makes `check` answer FAILED; "crash-on-check" makes it crash (TRACE system_error, exit 1).
+//   total (MISBEHAVE_TOTAL)               records in the stream: a read from state cursor c returns ids c+1..total
+//                                         (default: none, each read returns `count` more)
+//   state_every (MISBEHAVE_STATE_EVERY)   a STATE after every n records (default: one at the end)
+// `write` echoes every STATE it receives once the records before it are read; `read` of a stream it
+// does not have fails with a config_error TRACE.
+//
+// Acceptance faults (`airdock test`): each breaks exactly one of CAT's suites and nothing else.
+//   spec_secret_unmarked   spec: a `password` property not marked airbyte_secret
+//   check_crash            connection: `check` crashes (TRACE system_error, exit 1) instead of answering
+//   discover_closed_schema discovery: the stream schema sets additionalProperties: false
+//   read_bad_record        basic_read: record 3 has a number where its schema says string
+//   read_nondeterministic  full_refresh: every read returns different names
+//   read_ignores_state     incremental: a read from a state starts over from the first record
+//   write_drops_state      write: the destination echoes no STATE
 import { readFileSync } from 'node:fs';
 
 const MODES = ['ok', 'exit1', 'exit137', 'garbage', 'huge_line', 'hang', 'slow', 'trace_error', 'config_error',
-  'stderr_flood', 'no_output', 'ignore_term', 'oom'];
+  'stderr_flood', 'no_output', 'ignore_term', 'oom', 'spec_secret_unmarked', 'check_crash', 'discover_closed_schema',
+  'read_bad_record', 'read_nondeterministic', 'read_ignores_state', 'write_drops_state'];
 
 const [cmd, ...rest] = process.argv.slice(2);
 const arg = (name) => { const i = rest.indexOf(name); return i === -1 ? undefined : rest[i + 1]; };
@@ -27,6 +41,8 @@ const count = Number(setting('count', 'MISBEHAVE_COUNT', 10));
 const slowMs = Number(setting('slow_ms', 'MISBEHAVE_SLOW_MS', 200));
 const hugeBytes = Number(setting('huge_line_bytes', 'MISBEHAVE_HUGE_LINE_BYTES', 3 * 1024 * 1024));
 const stderrLines = Number(setting('stderr_lines', 'MISBEHAVE_STDERR_LINES', 5000));
+const total = setting('total', 'MISBEHAVE_TOTAL', undefined);
+const stateEvery = Number(setting('state_every', 'MISBEHAVE_STATE_EVERY', 0));
 
 const now = () => Date.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -50,6 +66,9 @@ const spec = {
       huge_line_bytes: { type: 'integer', minimum: 1 },
       stderr_lines: { type: 'integer', minimum: 0 },
       api_key: { type: 'string', airbyte_secret: true },
+      total: { type: 'integer', minimum: 0 },
+      state_every: { type: 'integer', minimum: 0 },
+      ...(mode === 'spec_secret_unmarked' ? { password: { type: 'string' } } : {}),
     },
   },
   supported_destination_sync_modes: ['overwrite', 'append'],
@@ -57,7 +76,7 @@ const spec = {
 const catalog = {
   streams: [{
     name: 'users',
-    json_schema: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } },
+    json_schema: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } }, ...(mode === 'discover_closed_schema' ? { additionalProperties: false } : {}) },
     supported_sync_modes: ['full_refresh', 'incremental'], source_defined_cursor: true, default_cursor_field: ['id'], source_defined_primary_key: [['id']],
   }],
 };
@@ -111,19 +130,36 @@ async function main() {
     return;
   }
   await misbehave();
+  if (cmd === 'check' && (mode === 'check_crash' || config.api_key === 'crash-on-check')) {
+    await trace('check crashed', 'system_error');
+    await stop(1);
+  }
   if (cmd === 'check') {
     await out({ type: 'LOG', log: { level: 'INFO', message: 'checking' } });
     await out({ type: 'CONNECTION_STATUS', connectionStatus: config.api_key === 'wrong' ? { status: 'FAILED', message: 'api key rejected' } : { status: 'SUCCEEDED' } });
   } else if (cmd === 'discover') {
     await out({ type: 'CATALOG', catalog });
   } else if (cmd === 'read') {
-    const state = readJson('--state');
-    const from = Number(state?.[0]?.stream?.stream_state?.cursor ?? state?.cursor ?? 0);
-    for (let i = from + 1; i <= from + count; i++) {
-      await out({ type: 'RECORD', record: { stream: 'users', data: { id: i, name: `user ${i}` }, emitted_at: now() } });
-      if (mode === 'slow') await sleep(slowMs);
+    const configured = readJson('--catalog')?.streams ?? [];
+    const unknown = configured.find((s) => s.stream?.name !== 'users');
+    if (unknown) {
+      await trace(`unknown stream ${JSON.stringify(unknown.stream?.name)}`, 'config_error');
+      await stop(1);
     }
-    await out({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'users' }, stream_state: { cursor: from + count } } } });
+    const state = mode === 'read_ignores_state' ? undefined : readJson('--state');
+    const from = Number(state?.[0]?.stream?.stream_state?.cursor ?? state?.cursor ?? 0);
+    const last = total === undefined ? from + count : Number(total);
+    const salt = mode === 'read_nondeterministic' ? ` ${Math.random().toString(36).slice(2)}` : '';
+    let sinceState = 0;
+    const emitState = (cursor) => out({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'users' }, stream_state: { cursor } }, sourceStats: { recordCount: sinceState } } });
+    for (let i = from + 1; i <= last; i++) {
+      const name = mode === 'read_bad_record' && i === 3 ? 12345 : `user ${i}${salt}`;
+      await out({ type: 'RECORD', record: { stream: 'users', data: { id: i, name }, emitted_at: now() } });
+      sinceState++;
+      if (mode === 'slow') await sleep(slowMs);
+      if (stateEvery > 0 && sinceState === stateEvery && i < last) { await emitState(i); sinceState = 0; }
+    }
+    await emitState(Math.max(from, last));
   } else if (cmd === 'write') {
     let buf = '';
     for await (const chunk of process.stdin) {
@@ -131,7 +167,7 @@ async function main() {
       let nl;
       while ((nl = buf.indexOf('\n')) !== -1) {
         const line = buf.slice(0, nl); buf = buf.slice(nl + 1);
-        if (line.includes('"STATE"')) await write(process.stdout, line + '\n');
+        if (line.includes('"STATE"') && mode !== 'write_drops_state') await write(process.stdout, line + '\n');
       }
     }
   } else {

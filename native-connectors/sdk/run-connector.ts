@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import {
-  ConfigFileError, ConfigValidationError, UsageError, classifyLine, decodeLines, isAirdockError, validateConfig,
-  type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
+  CatalogValidationError, ConfigFileError, ConfigValidationError, UsageError, classifyLine, decodeLines, isAirdockError, validateConfig,
+  validateConfiguredCatalog, type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
 } from '../../protocol/index.js';
 import type { DestinationDefinition, InputMessage } from './define-destination.js';
 import type { SourceDefinition } from './define-source.js';
@@ -47,12 +47,12 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
       await emit.message({ type: 'CATALOG', catalog: await def.discover(config, { signal }) });
     } else if (command === 'read' && def.kind === 'source') {
       const config = await loadConfig(def, flags);
-      const catalog = (await readJsonFile(required(flags, 'catalog'), 'catalog')) as ConfiguredAirbyteCatalog;
+      const catalog = await loadCatalog(flags);
       const state = flags.state ? ((await readJsonFile(flags.state, 'state')) as AirbyteStateMessage[]) : [];
       await def.read(config, catalog, new StateView(Array.isArray(state) ? state : [state]), { signal, emit });
     } else if (command === 'write' && def.kind === 'destination') {
       const config = await loadConfig(def, flags);
-      const catalog = (await readJsonFile(required(flags, 'catalog'), 'catalog')) as ConfiguredAirbyteCatalog;
+      const catalog = await loadCatalog(flags);
       await def.write(config, catalog, inputMessages(o.stdin ?? (async function* () {})()), { signal, emit });
     } else {
       throw new UsageError('Unknown command for this connector', { context: { command: command ?? '', kind: def.kind } });
@@ -128,6 +128,14 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
   } catch (cause) {
     throw new ConfigFileError('The file is not valid JSON', { cause, context: { file: what } });
   }
+}
+
+/** A catalog that breaks the protocol (an unknown sync mode, a stream without a schema) is a config error, as in the Python CDK. */
+async function loadCatalog(flags: Record<string, string>): Promise<ConfiguredAirbyteCatalog> {
+  const catalog = await readJsonFile(required(flags, 'catalog'), 'catalog');
+  const issues = validateConfiguredCatalog(catalog);
+  if (issues.length > 0) throw new CatalogValidationError(issues);
+  return catalog as ConfiguredAirbyteCatalog;
 }
 
 async function loadConfig(def: ConnectorDefinition, flags: Record<string, string>): Promise<any> {

@@ -26,6 +26,10 @@ export const sourceFaker = defineSource<FakerConfig>({
       if (start !== undefined) {
         if (name === 'products') await readProducts(emit, c);
         else await readPerUser(emit, c, name as 'users' | 'purchases', start, signal);
+      } else {
+        // Nothing new: the state is said again unchanged, so every read ends with a state per stream (CAT checks it).
+        const prev = state.get<FakerStreamState>(name);
+        if (prev) await emit.streamState(name, prev);
       }
       await emit.streamStatus(name, 'COMPLETE');
     }

@@ -4,3 +4,4 @@ export { ConformanceFailure, ConformanceSkip, fail, skip, ofType, fetchSpec, bre
 export { sourceConformanceChecks, configureCatalog, type SourceConformanceOptions } from './source-conformance.js';
 export { destinationConformanceChecks, conformanceCatalog, conformanceInput, type DestinationConformanceOptions } from './destination-conformance.js';
 export { runConformance, type ConformanceResult } from './run-conformance.js';
+export * from './acceptance/index.js';

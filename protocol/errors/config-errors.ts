@@ -80,3 +80,9 @@ export function formatIssues(issues: readonly ValidationIssue[], max = 5): strin
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
   return shown.join('; ') + more;
 }
+
+/** An acceptance-test-config.yml (`airdock test --acceptance`) is malformed; the context names the key. */
+export class AcceptanceConfigError extends ConfigError {
+  readonly code = 'AIRDOCK_ACCEPTANCE_CONFIG';
+  protected override defaultHint() { return 'Fix the key named here; the file follows the format of Airbyte\'s acceptance-test-config.yml'; }
+}
