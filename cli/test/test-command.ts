@@ -8,7 +8,7 @@ import { cliRedactor } from '../cli-redactor.js';
 import type { TestOptions } from '../commands/test.js';
 import { junitXml } from '../format/junit-xml.js';
 import { testReportJson } from '../format/test-report-json.js';
-import { interruptSignal, writeOut } from '../run/cli-runtime.js';
+import { interruptSignal } from '../run/cli-runtime.js';
 
 /** `airdock test`: runs the suites, prints a line per test, writes JUnit / JSON; returns the exit code. */
 export async function testCommand(ref: string | undefined, o: TestOptions): Promise<number> {
@@ -23,12 +23,13 @@ export async function testCommand(ref: string | undefined, o: TestOptions): Prom
     ? new Logger({ level: 'debug', redact: cliRedactor.redact })
     : new Logger({ level: 'error', write: () => {} });
   const out = o.json ? process.stderr : process.stdout;
-  const say = (line: string) => out.write(`${cliRedactor.redact(line)}\n`);
+  // stdout and stderr pass the CLI's redactor (cli/redact-output.ts): a config's secrets never show.
+  const say = (line: string) => out.write(`${line}\n`);
   const irq = interruptSignal();
   try {
     for (const w of acceptance?.warnings ?? []) process.stderr.write(`airdock: warning: ${w}\n`);
     const report = await runAcceptance({
-      runtime: createRuntime({ log }), ...(ref ? { ref } : {}), ...(acceptance ? { acceptance } : {}), ...(o.config ? { configFile: o.config } : {}),
+      runtime: createRuntime({ log, redactor: cliRedactor }), ...(ref ? { ref } : {}), ...(acceptance ? { acceptance } : {}), ...(o.config ? { configFile: o.config } : {}),
       ...(suites ? { suites } : {}), ...(o.kind ? { kind: o.kind } : {}), ...(o.timeout ? { timeoutMs: o.timeout * 1000 } : {}),
       ...(o.previous ? { previousRef: o.previous } : {}), ...(o.pull ? { pull: o.pull } : {}),
       ...(o.network ? { networkMode: o.network } : {}), signal: irq.signal, log: log.child('connector'), onConfig: (c) => cliRedactor.addConfig(c), onTest: (t) => say(line(t)),
@@ -37,7 +38,7 @@ export async function testCommand(ref: string | undefined, o: TestOptions): Prom
     const n = (s: string) => report.outcomes.filter((t) => t.status === s).length;
     say(`${report.connector}: ${n('passed')} passed, ${n('failed')} failed, ${n('skipped')} skipped in ${secs(report.durationMs)} (connector ${secs(report.connectorMs)} over ${report.runs} runs)`);
     if (o.junit) await writeFile(o.junit, cliRedactor.redact(junitXml(report)));
-    if (o.json) await writeOut(`${cliRedactor.redact(JSON.stringify(testReportJson(report)))}\n`);
+    if (o.json) await new Promise<void>((done) => process.stdout.write(`${JSON.stringify(testReportJson(report))}\n`, () => done()));
     return report.ok ? 0 : 1;
   } finally {
     irq.dispose();

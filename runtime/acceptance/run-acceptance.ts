@@ -1,4 +1,4 @@
-import { AbortedError, ConformanceFailure, ConformanceSkip, UsageError, isAirdockError, type CommandResult } from '../../protocol/index.js';
+import { AbortedError, ConformanceFailure, ConformanceSkip, UsageError, isAirdockError, ofType, type CommandResult } from '../../protocol/index.js';
 import type { Connector } from '../connector.js';
 import type { Runtime } from '../create-runtime.js';
 import type { PullPolicy } from '../launcher/backend.js';
@@ -58,7 +58,10 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
     runner: (entry) => {
       const env = deploymentEnv(entry);
       const c = connectors(env);
-      return async (command, input) => connectorCommandRunner(await c, { stats, signal: () => active.signal, cache: env ? undefined : cache, cacheDiscover: config.cacheDiscoveredCatalog })(command, input);
+      return async (command, input) => {
+        if (input?.config !== null && typeof input?.config === 'object') await learnSecrets(o.runtime, input.config, cache);
+        return connectorCommandRunner(await c, { stats, signal: () => active.signal, cache: env ? undefined : cache, cacheDiscover: config.cacheDiscoveredCatalog })(command, input);
+      };
     },
     ...(o.configFile && o.acceptance ? { configOverride: o.configFile } : {}),
   };
@@ -93,6 +96,12 @@ function connectorPool(o: AcceptanceOptions, ref: string): (extra: Record<string
     }
     return c;
   };
+}
+
+/** Whatever the tests print, a config's secrets are masked: by field name, and by the spec's airbyte_secret once it is known. */
+async function learnSecrets(runtime: Runtime, config: object, cache: Map<string, Promise<CommandResult>>): Promise<void> {
+  const spec = await cache.get('spec')?.catch(() => undefined);
+  runtime.redactor.addConfig(config, spec ? ofType(spec, 'SPEC')[0]?.spec.connectionSpecification : undefined);
 }
 
 const deploymentEnv = (e: TestEntry): Record<string, string> | undefined =>
