@@ -123,6 +123,23 @@ function extraWords(view: TextView): Set<string> {
   return out;
 }
 
+/** A nested object: kept when required or when the text named it and filled some of its fields. */
+function fillNestedObject(ctx: Ctx, key: string, prop: SpecNode, path: (string | number)[], out: Record<string, unknown>, isRequired: boolean): void {
+  const sub: Record<string, unknown> = {};
+  // An optional object the text does not fill is left out, so what its own required fields lack is
+  // no question for the user (a read replica nobody mentioned must not ask for its host).
+  const asked = ctx.questions.length;
+  fillObject(ctx, prop, path, sub, prop.required ?? []);
+  const named = fieldInfo(key, prop).labels.some((l) => ctx.view.has(l));
+  if (Object.keys(sub).length > 0 && (isRequired || (named && ctx.origins.some((o) => o.path.startsWith(`${formatPath(path)}.`) && o.origin === 'text')))) {
+    out[key] = sub;
+    return;
+  }
+  ctx.origins = ctx.origins.filter((o) => !o.path.startsWith(`${formatPath(path)}.`));
+  if (isRequired) ask(ctx, path, prop);
+  else ctx.questions.length = asked;
+}
+
 function fillObject(ctx: Ctx, node: SpecNode, prefix: (string | number)[], out: Record<string, unknown>, required: readonly string[]): void {
   const secrets: Array<[string, SpecNode]> = [];
   for (const [key, prop] of orderedProperties(node)) {
@@ -136,14 +153,7 @@ function fillObject(ctx: Ctx, node: SpecNode, prefix: (string | number)[], out: 
       continue;
     }
     if (typesOf(prop).includes('object') && prop.properties) {
-      const sub: Record<string, unknown> = {};
-      fillObject(ctx, prop, path, sub, prop.required ?? []);
-      const named = fieldInfo(key, prop).labels.some((l) => ctx.view.has(l));
-      if (Object.keys(sub).length > 0 && (isRequired || (named && ctx.origins.some((o) => o.path.startsWith(`${formatPath(path)}.`) && o.origin === 'text')))) out[key] = sub;
-      else {
-        ctx.origins = ctx.origins.filter((o) => !o.path.startsWith(`${formatPath(path)}.`));
-        if (isRequired) ask(ctx, path, prop);
-      }
+      fillNestedObject(ctx, key, prop, path, out, isRequired);
       continue;
     }
     const info = fieldInfo(key, prop, Object.keys(node.properties ?? {}));
