@@ -9,7 +9,9 @@ let replica: { host: string; port: number };
 /** Waits until the standby has replayed everything the primary has written so far. */
 async function caughtUp(): Promise<void> {
   const env = postgresEnv();
-  const standby = new pg.Client({ ...env, ...replica, database: db.name });
+  // The replay position is the cluster's: ask in `postgres`, since the test database itself may not
+  // have reached the standby yet (its CREATE DATABASE is what we wait for).
+  const standby = new pg.Client({ ...env, ...replica, database: 'postgres' });
   await standby.connect();
   try {
     const target = (await db.sql.query('SELECT pg_current_wal_lsn()::text AS l')).rows[0].l as string;
