@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { constants as osConstants } from 'node:os';
 import { PassThrough, Writable, type Duplex } from 'node:stream';
 import Docker from 'dockerode';
@@ -10,6 +9,7 @@ import { containerCommand } from './entrypoint.js';
 import { jobArchive, resolveUser } from './job-archive.js';
 import { containerLabels } from './labels.js';
 import { sweepOrphans } from './orphan-sweeper.js';
+import { stdinWriter } from './stdin-writer.js';
 import { ensureImage } from './pull-image.js';
 
 export const CONTAINER_JOB_DIR = '/airbyte/job';
@@ -164,22 +164,6 @@ class ContainerProcess implements ConnectorProcess {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.terminate();
   }
-}
-
-/** Writes into the hijacked socket; `end()` half-closes it, which the connector reads as EOF. */
-function stdinWriter(stream: Duplex): Writable {
-  stream.on('error', () => {});
-  return new Writable({
-    highWaterMark: 1024 * 1024,
-    write(chunk, _enc, cb) {
-      if (stream.write(chunk)) cb();
-      else void Promise.race([once(stream, 'drain'), once(stream, 'close')]).then(() => cb(), () => cb());
-    },
-    final(cb) {
-      stream.end();
-      cb();
-    },
-  });
 }
 
 function ended(): Writable {
