@@ -21,5 +21,9 @@ export function runCli(def: ConnectorDefinition, argv: readonly string[] = proce
     // A write that failed stopped reading stdin: an open, unread stdin pipe would keep the process
     // alive (and a writer blocked on it) after the TRACE ERROR.
     process.stdin.destroy();
+    // The command is over and its output written. A client library may still hold a socket or a
+    // timer (kafkajs reconnects a retried request after disconnect): whoever runs us waits for our
+    // exit, so exit once stdout is flushed rather than when the last handle happens to close.
+    process.stdout.write('', () => process.exit());
   });
 }
