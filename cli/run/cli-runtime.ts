@@ -16,6 +16,8 @@ export interface ConnectorCliOptions {
   network?: string;
   memory?: number;
   cpus?: number;
+  pidsLimit?: number;
+  writableRoot?: boolean;
   validate?: boolean;
 }
 
@@ -28,6 +30,8 @@ export function withConnectorOptions(cmd: Command): Command {
     .option('--network <mode>', 'Docker network mode for the container (bridge, host, none, <network>)')
     .option('--memory <MB>', 'Docker memory limit in MB', positiveNumber)
     .option('--cpus <n>', 'Docker CPU limit (e.g. 1.5)', positiveNumber)
+    .option('--pids-limit <n>', 'Docker: processes and threads the container may have (default 4096; 0: no limit)', nonNegativeInteger)
+    .option('--writable-root', "Docker: let the container write its root filesystem (default: read-only, with a tmpfs /tmp)")
     .option('--no-validate', 'do not check the config against the connector spec before running');
 }
 
@@ -44,7 +48,10 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
     ...(timeoutMs && !streaming ? { timeouts: { [command]: timeoutMs } } : {}),
     ...(timeoutMs && streaming ? { heartbeatMs: timeoutMs } : {}),
     ...(o.network ? { networkMode: o.network } : {}),
-    ...(o.memory || o.cpus ? { limits: { ...(o.memory ? { memoryBytes: Math.round(o.memory * 1024 * 1024) } : {}), ...(o.cpus ? { nanoCpus: Math.round(o.cpus * 1e9) } : {}) } } : {}),
+    limits: {
+      ...(o.memory ? { memoryBytes: Math.round(o.memory * 1024 * 1024) } : {}), ...(o.cpus ? { nanoCpus: Math.round(o.cpus * 1e9) } : {}),
+      ...(o.pidsLimit !== undefined ? { pidsLimit: o.pidsLimit } : {}), ...(o.writableRoot ? { readOnlyRoot: false } : {}),
+    },
     validate: o.validate !== false,
   });
 }
@@ -95,6 +102,12 @@ export async function writeLine(line: { type: string; raw: Uint8Array }): Promis
   const chunk = Buffer.concat([line.raw, NL]);
   const ok = line.type === 'RECORD' || line.type === 'STATE' ? writeData(chunk) : process.stdout.write(chunk);
   if (!ok) await new Promise<void>((r) => process.stdout.once('drain', r));
+}
+
+export function nonNegativeInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
+  return n;
 }
 
 export function positiveNumber(v: string): number {

@@ -33,6 +33,10 @@ export interface ResourceLimits {
   memoryBytes?: number;
   /** CPUs in billionths (1.5 CPUs = 1.5e9). */
   nanoCpus?: number;
+  /** Processes and threads a container may have; default 4096, 0 for no limit. */
+  pidsLimit?: number;
+  /** A container's root filesystem is read-only (with a tmpfs /tmp) unless this is false. */
+  readOnlyRoot?: boolean;
 }
 
 export interface StartOptions {
@@ -57,7 +61,7 @@ export interface StartOptions {
 
 export interface Backend {
   readonly name: 'process' | 'docker' | string;
-  /** Where job files are visible to the connector: a host temp dir, or /airbyte/job in a container. */
+  /** Where job files are visible to the connector: a private host dir, or /airbyte/job/files in a container. */
   jobDir(runId: string): string;
   start(target: LaunchTarget, options: StartOptions): Promise<ConnectorProcess>;
 }

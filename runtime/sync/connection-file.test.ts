@@ -47,6 +47,15 @@ streams:
     expect(errorOf(() => parse('source: [\n')).code).toBe('AIRDOCK_CONNECTION_INVALID');
   });
 
+  it('takes the Docker sandbox relaxations per connector', () => {
+    const c = parse('source: { connector: img/s:1, docker: { pids_limit: 0, writable_root: true } }\ndestination: { connector: img/d:1, docker: { pids_limit: 512 } }\n');
+    expect(c.source.limits).toEqual({ pidsLimit: 0, readOnlyRoot: false });
+    expect(c.destination.limits).toEqual({ pidsLimit: 512 });
+    expect(parse('source: { connector: ./s }\ndestination: { connector: ./d }\n').source.limits).toBeUndefined();
+    expect(errorOf(() => parse('source: { connector: ./s, docker: { pids_limit: -1 } }\ndestination: { connector: ./d }\n')).context).toMatchObject({ key: 'source.docker.pids_limit', line: 1 });
+    expect(errorOf(() => parse('source: { connector: ./s, docker: { readonly: false } }\ndestination: { connector: ./d }\n')).message).toMatch(/expected pids_limit or writable_root/);
+  });
+
   it('names the unset variable and where it is used', () => {
     const e = errorOf(() => parse('source: { connector: ./s, config: { key: "${NOPE}" } }\ndestination: { connector: ./d }\n'));
     expect(e.code).toBe('AIRDOCK_CONFIG_ENV_MISSING');

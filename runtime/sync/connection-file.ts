@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigFileError, ConnectionFileError, MissingEnvVarError, createAjv } from '../../protocol/index.js';
 import { expandEnv, type Env } from '../config/load-document.js';
+import type { ResourceLimits } from '../launcher/backend.js';
 import type { StateBackendConfig } from '../state/open-state-store.js';
 import { CONNECTION_NAME } from '../state/state-store.js';
 import type { NamespaceSettings } from './namespace-mapper.js';
@@ -26,6 +27,8 @@ export interface StreamSetting {
 export interface ConnectorSetting {
   connector: string;
   config: Record<string, unknown>;
+  /** Sandbox relaxations for an image (`docker: {pids_limit, writable_root}`); ignored by local programs. */
+  limits?: ResourceLimits;
 }
 
 export interface Connection {
@@ -92,10 +95,16 @@ export function parseConnection(text: string, path: string, env: Env): Connectio
 }
 
 /** The file after validation: the schema's shape, shorthands already expanded. */
+interface ConnectorDocument {
+  connector: string;
+  config?: Record<string, unknown>;
+  docker?: { pids_limit?: number; writable_root?: boolean };
+}
+
 interface ConnectionDocument {
   name?: string;
-  source: ConnectorSetting;
-  destination: ConnectorSetting;
+  source: ConnectorDocument;
+  destination: ConnectorDocument;
   streams?: StreamSetting[] | null;
   namespace?: { definition: NamespaceSettings['definition']; format?: string } | null;
   prefix?: string | null;
@@ -141,13 +150,21 @@ function toConnection(d: ConnectionDocument, path: string, fail: (keyPath: KeyPa
     : { backend: 'file', ...(d.state?.dir !== undefined ? { dir: resolve(dirname(path), d.state.dir) } : {}) };
   return {
     name, path,
-    source: { connector: d.source.connector, config: d.source.config ?? {} },
-    destination: { connector: d.destination.connector, config: d.destination.config ?? {} },
+    source: connectorSetting(d.source),
+    destination: connectorSetting(d.destination),
     streams, namespace, state,
     retry: { attempts: d.retry?.attempts ?? 3, baseDelayMs: d.retry?.base_delay_ms ?? 10_000, maxDelayMs: 30 * 60_000 },
     sourceIdleTimeoutMs: (d.timeouts?.source_idle_seconds ?? 3 * 3600) * 1000,
     destinationGraceMs: (d.timeouts?.destination_grace_seconds ?? 60) * 1000,
   };
+}
+
+function connectorSetting(d: ConnectorDocument): ConnectorSetting {
+  const limits: ResourceLimits = {
+    ...(d.docker?.pids_limit !== undefined ? { pidsLimit: d.docker.pids_limit } : {}),
+    ...(d.docker?.writable_root === true ? { readOnlyRoot: false } : {}),
+  };
+  return { connector: d.connector, config: d.config ?? {}, ...(Object.keys(limits).length ? { limits } : {}) };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

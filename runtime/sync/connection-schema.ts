@@ -14,7 +14,7 @@ export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace'
 const connector = (side: string) => ({
   type: 'object',
   message: `${side} must be a mapping with connector and config`,
-  unknownKey: 'Unknown key; expected connector or config',
+  unknownKey: 'Unknown key; expected connector, config or docker',
   additionalProperties: false,
   required: ['connector'],
   properties: {
@@ -23,6 +23,16 @@ const connector = (side: string) => ({
       missing: 'connector must be a connector reference (native:name, an image, ./program)',
     },
     config: { type: 'object', message: 'config must be a mapping' },
+    docker: {
+      type: 'object',
+      message: 'docker must be a mapping: {pids_limit, writable_root}',
+      unknownKey: 'Unknown key; expected pids_limit or writable_root',
+      additionalProperties: false,
+      properties: {
+        pids_limit: { type: 'integer', minimum: 0, message: 'pids_limit must be an integer ≥ 0 (0: no limit)' },
+        writable_root: { type: 'boolean', message: 'writable_root must be true or false' },
+      },
+    },
   },
 });
 

@@ -12,7 +12,15 @@ import { sweepOrphans } from './orphan-sweeper.js';
 import { stdinWriter } from './stdin-writer.js';
 import { ensureImage } from './pull-image.js';
 
-export const CONTAINER_JOB_DIR = '/airbyte/job';
+/**
+ * The job files live on an anonymous volume: a read-only root takes no files, and a tmpfs is only
+ * mounted at start, after putArchive. The dir inside the volume is ours to create with the image
+ * user as owner (a volume's own root is root's, and putArchive cannot change it).
+ */
+export const CONTAINER_JOB_VOLUME = '/airbyte/job';
+export const CONTAINER_JOB_DIR = `${CONTAINER_JOB_VOLUME}/files`;
+/** Enough for a JVM's threads, far from what a fork bomb needs to hurt the host. */
+export const DEFAULT_PIDS_LIMIT = 4096;
 
 export interface DockerBackendOptions {
   docker?: Docker;
@@ -81,6 +89,7 @@ export class DockerBackend implements Backend {
           ...(o.networkMode ? { NetworkMode: o.networkMode } : {}),
           ...(o.limits?.memoryBytes ? { Memory: o.limits.memoryBytes, MemorySwap: o.limits.memoryBytes } : {}),
           ...(o.limits?.nanoCpus ? { NanoCpus: o.limits.nanoCpus } : {}),
+          ...sandbox(o),
           LogConfig: { Type: 'none', Config: {} },
         },
       });
@@ -90,7 +99,7 @@ export class DockerBackend implements Backend {
     const remove = () => container.remove({ force: true, v: true }).catch(() => {});
     try {
       const user = await resolveUser(container, image.Config?.User ?? '');
-      await container.putArchive(jobArchive(CONTAINER_JOB_DIR, o.files, user) as unknown as NodeJS.ReadableStream, { path: "/" });
+      await container.putArchive(jobArchive(CONTAINER_JOB_DIR.slice(CONTAINER_JOB_VOLUME.length + 1), o.files, user) as unknown as NodeJS.ReadableStream, { path: CONTAINER_JOB_VOLUME });
       const stream = (await container.attach({ stream: true, stdin: o.stdin, stdout: true, stderr: true, hijack: o.stdin })) as unknown as Duplex;
       const out = demux(stream);
       // 'next-exit' before start: the default 'not-running' answers at once for a created container.
@@ -105,6 +114,23 @@ export class DockerBackend implements Backend {
       throw new ContainerStartError('The container could not be started', { cause: err, context: { ...context, reason: reasonOf(err) } });
     }
   }
+}
+
+/**
+ * What every container gets unless relaxed: a root filesystem it cannot write (a connector that
+ * misbehaves, or is compromised, cannot change its image), a tmpfs /tmp (exec allowed: JVMs and
+ * Python wheels unpack native libraries there), the job volume, and a PIDs limit. `readOnlyRoot:
+ * false` restores a writable root with /tmp on it; `pidsLimit: 0` removes the limit.
+ */
+function sandbox(o: StartOptions): Docker.HostConfig {
+  const readOnly = o.limits?.readOnlyRoot !== false;
+  const pids = o.limits?.pidsLimit ?? DEFAULT_PIDS_LIMIT;
+  return {
+    ReadonlyRootfs: readOnly,
+    ...(readOnly ? { Tmpfs: { '/tmp': 'rw,exec,nosuid,nodev,mode=1777' } } : {}),
+    Mounts: [{ Type: 'volume', Source: '', Target: CONTAINER_JOB_VOLUME }],
+    PidsLimit: pids > 0 ? pids : -1,
+  };
 }
 
 class ContainerProcess implements ConnectorProcess {

@@ -7,9 +7,8 @@ import type { JobFile } from '../../launcher/backend.js';
 export interface Owner { uid: number; gid: number }
 
 /**
- * The job files as a tar to extract at `/`: the job dir (0700) and its files (0600), owned by the
- * user the connector runs as. Only the job dir itself is an entry: a parent such as /airbyte that the
- * image already has keeps its own owner and mode; a missing one is created by Docker.
+ * The job files as a tar to extract in the job volume: the job dir (0700, `jobDir` relative to the
+ * volume) and its files (0600), owned by the user the connector runs as, who can then also write there.
  */
 export function jobArchive(jobDir: string, files: readonly JobFile[], owner: Owner): tar.Pack {
   const pack = tar.pack();
