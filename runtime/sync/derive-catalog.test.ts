@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AirbyteCatalog } from '../../protocol/index.js';
+import type { AirbyteCatalog, AirdockError } from '../../protocol/index.js';
+import type { DestinationSyncMode, StreamSetting } from './connection-file.js';
 import { deriveCatalog } from './derive-catalog.js';
 import { NamespaceMapper } from './namespace-mapper.js';
 
@@ -34,5 +35,27 @@ describe('deriveCatalog', () => {
     const { source, destination } = deriveCatalog(catalog, [{ name: 'users', destination_sync_mode: 'soft_delete' }], { syncId: 1, mapper });
     expect(source.streams[0]).toMatchObject({ destination_sync_mode: 'append', stream: { name: 'users', namespace: 'app' } });
     expect(destination.streams[0]).toMatchObject({ destination_sync_mode: 'soft_delete', stream: { name: 'p_users', namespace: 'raw' } });
+  });
+
+  it('picks only destination sync modes the destination declares (dedup when declared and keyed, else append)', () => {
+    const modes = (m: readonly DestinationSyncMode[]) => deriveCatalog(catalog, undefined, { ...opts, destinationModes: m }).destination.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode]);
+    expect(modes(['overwrite', 'append'])).toEqual([['users', 'incremental', 'append'], ['events', 'full_refresh', 'overwrite'], ['static', 'full_refresh', 'overwrite']]);
+    expect(modes(['append'])).toEqual([['users', 'incremental', 'append'], ['events', 'full_refresh', 'append'], ['static', 'full_refresh', 'append']]);
+    // Incremental cannot be written by overwrite alone: the stream is read whole instead.
+    expect(modes(['overwrite'])).toEqual([['users', 'full_refresh', 'overwrite'], ['events', 'full_refresh', 'overwrite'], ['static', 'full_refresh', 'overwrite']]);
+    expect(deriveCatalog(catalog, [{ name: 'users' }], { ...opts, destinationModes: ['append_dedup'] }).destination.streams[0]).toMatchObject({ sync_mode: 'incremental', destination_sync_mode: 'append_dedup' });
+    // A destination that declares nothing keeps the old defaults.
+    expect(modes([])[0]).toEqual(['users', 'incremental', 'append_dedup']);
+  });
+
+  it('fails before anything moves when a stream asks for a mode the destination lacks, naming the supported ones', () => {
+    const run = (s: StreamSetting[], m: readonly DestinationSyncMode[]) => () => deriveCatalog(catalog, s, { ...opts, destinationModes: m, file: '/c.yaml' });
+    const err = (() => { try { run([{ name: 'users', destination_sync_mode: 'append_dedup' }], ['overwrite', 'append'])(); } catch (e) { return e as AirdockError; } return undefined; })();
+    expect(err?.code).toBe('AIRDOCK_CONNECTION_INVALID');
+    expect(err?.message).toMatch(/destination does not support/);
+    expect(err?.context).toMatchObject({ stream: 'users', destination_sync_mode: 'append_dedup', supported: 'overwrite,append' });
+    expect(err?.hint).toMatch(/overwrite, append/);
+    expect(run([{ name: 'static' }], ['append_dedup'])).toThrow(/no destination sync mode/);
+    expect(run([{ name: 'users', sync_mode: 'incremental' }], ['overwrite'])).toThrow(/no destination sync mode/);
   });
 });

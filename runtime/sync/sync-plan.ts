@@ -58,7 +58,9 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   for (const r of checked) if (r.status === 'rejected') throw r.reason;
   log.info(`discovering streams of ${source.name}`);
   const discovered = await source.discover(c.source.config, { signal: o.signal });
-  const catalogs = deriveCatalog(discovered, c.streams, { syncId: Math.floor(Date.now() / 1000), mapper, file: c.path });
+  // Fetched once already by the config check above (the connector caches it).
+  const destinationModes = (await destination.spec({ signal: o.signal })).supported_destination_sync_modes;
+  const catalogs = deriveCatalog(discovered, c.streams, { syncId: Math.floor(Date.now() / 1000), mapper, file: c.path, ...(destinationModes ? { destinationModes } : {}) });
   const stats = new SyncStats();
   for (const s of catalogs.source.streams) stats.of(s.stream.name, s.stream.namespace);
   const tracker = new StateTracker(committed, stats, (m) => log.child('destination').warn(m));

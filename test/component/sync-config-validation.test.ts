@@ -22,3 +22,33 @@ destination: { connector: native:destination-duckdb, config: { destination_path:
     expect(existsSync(join(dir, 'out.duckdb'))).toBe(false);
   });
 });
+
+// A destination gets only the destination sync modes its spec declares (local-json: overwrite, append).
+describe('airdock sync: destination sync modes come from the destination spec', () => {
+  const connection = (streams: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'airdock-sync-modes-'));
+    const file = join(dir, 'modes.yaml');
+    writeFileSync(file, `name: modes-${process.pid}-${Date.now().toString(36)}
+source: { connector: native:source-faker, config: { count: 5, seed: 1 } }
+destination: { connector: native:destination-local-json, config: { destination_path: ${join(dir, 'out')} } }
+${streams}
+`);
+    return { dir, file };
+  };
+
+  it('a keyed incremental stream is written append, not append_dedup, when the destination lacks dedup', async () => {
+    const { dir, file } = connection('streams: [users]');
+    const r = await runSyncCli(file, dir, { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/users \(incremental\/append\)/);
+  });
+
+  it('a stream configured with a mode the destination lacks fails before any data moves, listing the supported modes', async () => {
+    const { dir, file } = connection('streams: [{ name: users, destination_sync_mode: append_dedup }]');
+    const r = await runSyncCli(file, dir, { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/AIRDOCK_CONNECTION_INVALID: The destination does not support this destination_sync_mode/);
+    expect(r.stderr).toMatch(/Use one of: overwrite, append/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
