@@ -31,6 +31,8 @@ export interface ConnectorOptions {
   limits?: ResourceLimits;
   networkMode?: string;
   graceMs?: number;
+  /** Longest stdout line accepted from the connector (default 64 MiB). */
+  maxLineBytes?: number;
 }
 
 export interface CallOptions {
@@ -148,6 +150,7 @@ export class Connector {
       target: this.target, command, connectorName: this.name, ...inputs,
       ...(input ? { input } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.runId ? { runId: options.runId } : {}),
       ...(timeoutMs ? { timeoutMs } : {}), ...(heartbeatMs ? { heartbeatMs } : {}),
+      ...(o.maxLineBytes ? { maxLineBytes: o.maxLineBytes } : {}),
       ...(o.env ? { env: o.env } : {}), ...(o.limits ? { limits: o.limits } : {}),
       ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(graceMs !== undefined ? { graceMs } : {}),
       ...(o.log ? { log: o.log } : {}),

@@ -4,7 +4,8 @@ export function register(program: Command): void {
   const state = program.command('state').description('Show, set or clear the committed state of a connection');
   const common = (c: Command) => c.option('--state-dir <dir>', 'folder of the file state store (default $AIRDOCK_HOME/state)');
   common(state.command('show').argument('<connection>', 'connection file, or a connection name (file store)').description('Print the committed state (JSON array)'))
-    .action(async (conn: string, flags: { stateDir?: string }) => {
+    .option('--raw', 'print the stored text as it is, without parsing it (to see a corrupt state)')
+    .action(async (conn: string, flags: { stateDir?: string; raw?: boolean }) => {
       const m = await import('../sync/state-command.js');
       await m.showState(conn, flags);
     });

@@ -18,6 +18,7 @@ export interface ConnectorCliOptions {
   cpus?: number;
   pidsLimit?: number;
   writableRoot?: boolean;
+  maxLineBytes?: number;
   validate?: boolean;
 }
 
@@ -32,6 +33,7 @@ export function withConnectorOptions(cmd: Command): Command {
     .option('--cpus <n>', 'Docker CPU limit (e.g. 1.5)', positiveNumber)
     .option('--pids-limit <n>', 'Docker: processes and threads the container may have (default 4096; 0: no limit)', nonNegativeInteger)
     .option('--writable-root', "Docker: let the container write its root filesystem (default: read-only, with a tmpfs /tmp)")
+    .option('--max-line-bytes <n>', 'longest line accepted from the connector, in bytes (default 64 MiB)', positiveInteger)
     .option('--no-validate', 'do not check the config against the connector spec before running');
 }
 
@@ -52,6 +54,7 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
       ...(o.memory ? { memoryBytes: Math.round(o.memory * 1024 * 1024) } : {}), ...(o.cpus ? { nanoCpus: Math.round(o.cpus * 1e9) } : {}),
       ...(o.pidsLimit !== undefined ? { pidsLimit: o.pidsLimit } : {}), ...(o.writableRoot ? { readOnlyRoot: false } : {}),
     },
+    ...(o.maxLineBytes ? { maxLineBytes: o.maxLineBytes } : {}),
     validate: o.validate !== false,
   });
 }
@@ -102,6 +105,12 @@ export async function writeLine(line: { type: string; raw: Uint8Array }): Promis
   const chunk = Buffer.concat([line.raw, NL]);
   const ok = line.type === 'RECORD' || line.type === 'STATE' ? writeData(chunk) : process.stdout.write(chunk);
   if (!ok) await new Promise<void>((r) => process.stdout.once('drain', r));
+}
+
+export function positiveInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer ≥ 1');
+  return n;
 }
 
 export function nonNegativeInteger(v: string): number {

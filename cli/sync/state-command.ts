@@ -27,9 +27,16 @@ async function openFor(conn: string, flags: { stateDir?: string }): Promise<{ na
   return { name, store };
 }
 
-export async function showState(conn: string, flags: { stateDir?: string }): Promise<void> {
+export async function showState(conn: string, flags: { stateDir?: string; raw?: boolean }): Promise<void> {
   const { name, store } = await openFor(conn, flags);
   try {
+    if (flags.raw) {
+      // Exactly what is stored, even when it does not parse: the way to look at a corrupt state.
+      const text = await store.loadText(name);
+      if (text === undefined) process.stderr.write(`no state stored for ${name} (${store.describe})\n`);
+      else writeData(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
+      return;
+    }
     const states = await store.load(name);
     // State is data that goes back to a connector (`state set`): printed exactly, never masked.
     writeData(Buffer.from(`${stringifyJson(states)}\n`));

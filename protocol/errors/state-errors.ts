@@ -9,13 +9,24 @@ export abstract class StateError extends AirdockError {
 export class StateCommitError extends StateError {
   readonly code = 'AIRDOCK_STATE_COMMIT';
   readonly retryable = true;
+  protected override defaultHint() { return 'The acknowledged state was not saved; the next run resumes from the last state that was. Fix the store (the reason names what failed) and rerun'; }
+}
+
+/**
+ * The stored state cannot be read at all (permissions, the path is a directory, an I/O error): not a
+ * commit failure, and not corrupt either. Never retried: a human must look. `reason` is the OS code.
+ */
+export class StateReadError extends StateError {
+  readonly code = 'AIRDOCK_STATE_READ';
+  readonly retryable = false;
+  protected override defaultHint() { return 'Check that the state file is a readable file (the reason names what the system said)'; }
 }
 
 /** Stored state cannot be read back. Never retried: a human must look. */
 export class StateCorruptError extends StateError {
   readonly code = 'AIRDOCK_STATE_CORRUPT';
   readonly retryable = false;
-  protected override defaultHint() { return 'Inspect it with `airdock state show`, then fix it with `airdock state set` or `clear`'; }
+  protected override defaultHint() { return 'See the stored text with `airdock state show --raw <connection>`, then fix it with `airdock state set` or `airdock state clear`'; }
 }
 
 /** A state given by the user (airdock state set, --state) is not a valid state. */

@@ -3,6 +3,7 @@ import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises
 import { dirname } from 'node:path';
 import { StateCommitError, StateLockedError } from '../../protocol/index.js';
 import { ownerState, processIdentity, type ProcessIdentity } from '../host/process-identity.js';
+import { osFailure } from './os-failure.js';
 import type { LockHolder, StateLock } from './state-store.js';
 
 interface LockFile extends ProcessIdentity {
@@ -28,7 +29,7 @@ export async function acquireFileLock(path: string, o: { connection: string; pur
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (err) {
-    throw new StateCommitError('The lock file cannot be created', { cause: err, context: { path, reason: (err as NodeJS.ErrnoException).code } });
+    throw lockFileError(path, err);
   }
   for (let attempt = 0; ; attempt++) {
     if (await createExclusive(path, text)) break;
@@ -59,7 +60,7 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new StateCommitError('The lock file cannot be created', { cause: err, context: { path, reason: (err as NodeJS.ErrnoException).code } });
+    throw lockFileError(path, err);
   } finally {
     await unlink(temp).catch(() => {});
   }
@@ -110,3 +111,7 @@ function lockedError(path: string, connection: string, owner: LockFile | undefin
   });
 }
 
+function lockFileError(path: string, err: unknown): StateCommitError {
+  const { reason, hint } = osFailure(err, 'write');
+  return new StateCommitError('The lock file cannot be created', { cause: err, context: { path, reason }, ...(hint ? { hint } : {}) });
+}

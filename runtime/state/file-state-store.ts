@@ -1,8 +1,9 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { StateCommitError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
+import { StateCommitError, StateReadError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
 import { acquireFileLock } from './file-lock.js';
+import { osFailure } from './os-failure.js';
 import { parseStoredState } from './parse-stored-state.js';
 import type { StateLock, StateStore } from './state-store.js';
 
@@ -22,14 +23,18 @@ export class FileStateStore implements StateStore {
   }
 
   async load(connection: string): Promise<AirbyteStateMessage[]> {
-    let text: string;
+    const text = await this.loadText(connection);
+    return text === undefined ? [] : parseStoredState(text, { path: this.path(connection) });
+  }
+
+  async loadText(connection: string): Promise<string | undefined> {
     try {
-      text = await readFile(this.path(connection), 'utf8');
+      return await readFile(this.path(connection), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new StateCommitError('The state file cannot be read', { cause: err, context: { path: this.path(connection) } });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      const { reason, hint } = osFailure(err, 'read');
+      throw new StateReadError('The state file cannot be read', { cause: err, context: { path: this.path(connection), reason }, ...(hint ? { hint } : {}) });
     }
-    return parseStoredState(text, { path: this.path(connection) });
   }
 
   async save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void> {
@@ -49,7 +54,8 @@ export class FileStateStore implements StateStore {
       await syncDir(this.dir);
     } catch (err) {
       await rm(temp, { force: true }).catch(() => {});
-      throw new StateCommitError('The state file cannot be written', { cause: err, context: { path: target } });
+      const { reason, hint } = osFailure(err, 'write');
+      throw new StateCommitError('The state file cannot be written', { cause: err, context: { path: target, reason }, ...(hint ? { hint } : {}) });
     }
   }
 

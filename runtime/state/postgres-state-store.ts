@@ -47,14 +47,18 @@ export class PostgresStateStore implements StateStore {
   }
 
   async load(connection: string): Promise<AirbyteStateMessage[]> {
+    const text = await this.loadText(connection);
+    return text === undefined ? [] : parseStoredState(text, { table: this.#table, connection });
+  }
+
+  async loadText(connection: string): Promise<string | undefined> {
     await this.#init();
-    let rows: { state: string }[];
     try {
-      rows = (await this.#pool.query<{ state: string }>(`SELECT state FROM ${this.#table} WHERE connection_name = $1`, [connection])).rows;
+      const { rows } = await this.#pool.query<{ state: string }>(`SELECT state FROM ${this.#table} WHERE connection_name = $1`, [connection]);
+      return rows[0]?.state;
     } catch (err) {
       throw new StateCommitError('The state cannot be read from the database', { cause: err, context: { table: this.#table, reason: codeOf(err) } });
     }
-    return rows[0] ? parseStoredState(rows[0].state, { table: this.#table, connection }) : [];
   }
 
   async save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void> {

@@ -10,6 +10,8 @@ export interface StateStore extends AsyncDisposable {
   readonly describe: string;
   /** The committed state, `[]` when there is none. StateCorruptError when it cannot be read back. */
   load(connection: string): Promise<AirbyteStateMessage[]>;
+  /** The stored text as it is, unparsed (`state show --raw`, to see a corrupt state); undefined when there is none. */
+  loadText(connection: string): Promise<string | undefined>;
   /** Replaces the state atomically. StateCommitError when it cannot be written. */
   save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void>;
   clear(connection: string): Promise<void>;

@@ -45,6 +45,8 @@ export interface Connection {
   sourceIdleTimeoutMs: number;
   /** How long the destination may take to finish after its input ended. */
   destinationGraceMs: number;
+  /** Longest line accepted from either connector; undefined: the default (64 MiB). */
+  maxLineBytes: number | undefined;
 }
 
 let validator: ValidateFunction | undefined;
@@ -111,6 +113,7 @@ interface ConnectionDocument {
   state?: { backend?: 'file' | 'postgres'; dir?: string; url?: string; table?: string } | null;
   retry?: { attempts?: number; base_delay_ms?: number };
   timeouts?: { source_idle_seconds?: number; destination_grace_seconds?: number };
+  max_line_bytes?: number;
 }
 
 /** The shorthands a user may write: `- users` for a stream, `cursor_field: updated_at`, `primary_key: id`, `namespace: source`. */
@@ -156,6 +159,7 @@ function toConnection(d: ConnectionDocument, path: string, fail: (keyPath: KeyPa
     retry: { attempts: d.retry?.attempts ?? 3, baseDelayMs: d.retry?.base_delay_ms ?? 10_000, maxDelayMs: 30 * 60_000 },
     sourceIdleTimeoutMs: (d.timeouts?.source_idle_seconds ?? 3 * 3600) * 1000,
     destinationGraceMs: (d.timeouts?.destination_grace_seconds ?? 60) * 1000,
+    maxLineBytes: d.max_line_bytes,
   };
 }
 

@@ -9,7 +9,7 @@ import type { AnnotatedSchema } from './schema-issue.js';
 
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]{0,62}$';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
-export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace', 'prefix', 'state', 'retry', 'timeouts'];
+export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace', 'prefix', 'state', 'retry', 'timeouts', 'max_line_bytes'];
 
 const connector = (side: string) => ({
   type: 'object',
@@ -105,6 +105,7 @@ export const connectionSchema: AnnotatedSchema = {
         base_delay_ms: { type: 'number', minimum: 0, message: 'base_delay_ms must be a number ≥ 0' },
       },
     },
+    max_line_bytes: { type: 'integer', minimum: 1, message: 'max_line_bytes must be an integer ≥ 1 (bytes)' },
     timeouts: {
       type: 'object',
       message: 'timeouts must be a mapping: {source_idle_seconds, destination_grace_seconds}',

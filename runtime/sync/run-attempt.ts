@@ -1,5 +1,5 @@
 import {
-  ConnectorExitError, ConnectorFailedError, ConnectorTimeoutError, type ConfiguredAirbyteCatalog,
+  ConnectorExitError, ConnectorFailedError, ConnectorTimeoutError, isAirdockError, streamKey, type ConfiguredAirbyteCatalog,
 } from '../../protocol/index.js';
 import type { Connector } from '../connector.js';
 import type { ConnectorRun, RunResult } from '../launcher/connector-run.js';
@@ -50,7 +50,8 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptResult> {
     runId: `${o.runId}-src`, heartbeatMs: o.sourceIdleTimeoutMs, graceMs: 2000,
   });
   const relay = new Relay(channel, source, o.batchBytes);
-  const sourceEnded = follow(source, new SourceReader({ relay, tracker: o.tracker, stats: o.stats, mapper: o.mapper, log: srcLog }));
+  const streams = new Set(o.source.catalog.streams.map((s) => streamKey(s.stream.namespace === undefined ? { name: s.stream.name } : { name: s.stream.name, namespace: s.stream.namespace })));
+  const sourceEnded = follow(source, new SourceReader({ relay, streams, tracker: o.tracker, stats: o.stats, mapper: o.mapper, log: srcLog }));
   try {
     await source.started();
   } catch (err) {
@@ -109,5 +110,6 @@ function sideFacts(r: RunResult, run: ConnectorRun): SideFacts {
 function sourceStop(error: unknown, idleMs: number): { idleMs?: number; streamFailure?: string } {
   if (error === undefined || error instanceof ConnectorFailedError || error instanceof ConnectorExitError) return {};
   if (error instanceof ConnectorTimeoutError) return { idleMs };
-  return { streamFailure: error instanceof Error ? error.message : String(error) };
+  // An airdock error carries its code, facts and hint (e.g. how to raise the line limit).
+  return { streamFailure: isAirdockError(error) ? error.describe() : error instanceof Error ? error.message : String(error) };
 }

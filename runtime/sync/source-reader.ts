@@ -1,5 +1,5 @@
 import {
-  encodeMessage, streamKey, type AirbyteMessage, type AirbyteStateMessage, type AirbyteTraceMessage, type MessageLine,
+  UnknownStreamError, encodeMessage, streamKey, type AirbyteMessage, type AirbyteStateMessage, type AirbyteTraceMessage, type MessageLine,
 } from '../../protocol/index.js';
 import type { LineConsumer } from '../launcher/output-reader.js';
 import type { Logger } from '../log/logger.js';
@@ -16,6 +16,8 @@ import type { StreamStats, SyncStats } from './sync-stats.js';
  */
 export interface SourceReaderDeps {
   relay: Relay;
+  /** Stream keys of the configured (source) catalog: a RECORD of any other stream fails the attempt. */
+  streams: ReadonlySet<string>;
   tracker: StateTracker;
   stats: SyncStats;
   mapper: NamespaceMapper;
@@ -48,7 +50,14 @@ export class SourceReader implements LineConsumer {
     if (!stats || env.stream !== this.#lastStream || env.namespace !== this.#lastNamespace) {
       this.#lastStream = env.stream;
       this.#lastNamespace = env.namespace;
-      stats = this.#lastStats = this.#o.stats.get(streamKey(env.namespace === undefined ? { name: env.stream } : { name: env.stream, namespace: env.namespace }));
+      const key = streamKey(env.namespace === undefined ? { name: env.stream } : { name: env.stream, namespace: env.namespace });
+      if (!this.#o.streams.has(key)) {
+        this.#lastStats = undefined;
+        throw new UnknownStreamError('The source sent a RECORD of a stream that is not in the configured catalog', {
+          context: { stream: env.stream, ...(env.namespace === undefined ? {} : { namespace: env.namespace }) },
+        });
+      }
+      stats = this.#lastStats = this.#o.stats.get(key);
       if (stats.status === 'pending') stats.status = 'RUNNING';
     }
     stats.recordsEmitted++;

@@ -20,6 +20,8 @@ export interface StateFlusherOptions {
 export class StateFlusher {
   /** Whether any state was written by this sync. */
   persisted = false;
+  /** How many acknowledged states the last successful save covered. */
+  persistedStates = 0;
   /** The last save's failure, cleared by a later success. */
   error: unknown;
   readonly #o: StateFlusherOptions;
@@ -43,9 +45,11 @@ export class StateFlusher {
     const { store, connection, committed, tracker, log } = this.#o;
     this.#saving = this.#saving.then(async () => {
       if (!tracker.takeDirty()) return;
+      const covered = tracker.statesCommitted;
       try {
         await store.save(connection, committed.toArray());
         this.persisted = true;
+        this.persistedStates = covered;
         this.error = undefined;
       } catch (err) {
         this.error = err;

@@ -42,9 +42,10 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   const log = o.runtime.log;
   // Relative program paths in a connection file are relative to the file, not to the shell.
   const refFor = (ref: string) => (ref.startsWith('./') || ref.startsWith('../') ? resolve(dirname(c.path), ref) : ref);
+  const lines = c.maxLineBytes ? { maxLineBytes: c.maxLineBytes } : {};
   const [source, destination] = await Promise.all([
-    o.runtime.connector(refFor(c.source.connector), { log: log.child('source'), ...(c.source.limits ? { limits: c.source.limits } : {}) }),
-    o.runtime.connector(refFor(c.destination.connector), { log: log.child('destination'), ...(c.destination.limits ? { limits: c.destination.limits } : {}) }),
+    o.runtime.connector(refFor(c.source.connector), { log: log.child('source'), ...(c.source.limits ? { limits: c.source.limits } : {}), ...lines }),
+    o.runtime.connector(refFor(c.destination.connector), { log: log.child('destination'), ...(c.destination.limits ? { limits: c.destination.limits } : {}), ...lines }),
   ]);
   const runId = `${c.name}-${Date.now().toString(36)}-${process.pid}`;
   o.signal.throwIfAborted();

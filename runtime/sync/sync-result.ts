@@ -1,4 +1,4 @@
-import { AbortedError, SyncFailedError } from '../../protocol/index.js';
+import { AbortedError, SyncFailedError, isAirdockError } from '../../protocol/index.js';
 import type { AttemptsOutcome } from './run-attempts.js';
 import type { StateFlusher } from './state-flusher.js';
 import type { SyncPlan } from './sync-plan.js';
@@ -16,15 +16,20 @@ export function syncResult(plan: SyncPlan, run: AttemptsOutcome, flusher: StateF
   if (tracker.statesEmitted > 0 && tracker.statesCommitted === 0) {
     log.warn(`the destination acknowledged none of the ${tracker.statesEmitted} states the source sent: no state was committed, the next run starts over`);
   }
-  const status = run.outcome === 'succeeded' ? 'succeeded' : run.outcome === 'aborted' ? 'cancelled' : 'failed';
+  // A state that was acknowledged but could not be saved fails the sync: the next run repeats its records.
+  const stateError = flusher.error;
+  const status = stateError || run.outcome === 'failed' ? 'failed' : run.outcome === 'aborted' ? 'cancelled' : 'succeeded';
   const failure = run.outcome === 'failed' ? run.failure : undefined;
+  const shown = failure ?? (stateError ? stateFailure(stateError) : undefined);
+  const statesCommitted = stateError ? flusher.persistedStates : tracker.statesCommitted;
   const summary = buildSummary({
-    status, attempts: run.attempts, stats: plan.stats, statesEmitted: tracker.statesEmitted, statesCommitted: tracker.statesCommitted,
-    ...(failure ? { failure: { origin: failure.origin, failureType: failure.failureType, message: failure.message, lastLogLines: failure.lastLogLines } } : {}),
+    status, attempts: run.attempts, stats: plan.stats, statesEmitted: tracker.statesEmitted, statesCommitted,
+    ...(shown ? { failure: { origin: shown.origin, failureType: shown.failureType, message: shown.message, lastLogLines: shown.lastLogLines } } : {}),
   });
   summary.stateCommitted = flusher.persisted;
-  log.info(`sync ${c.name} ${status}: ${summary.recordsEmitted} records emitted, ${summary.recordsCommitted} committed, ${tracker.statesCommitted}/${tracker.statesEmitted} states committed (${storeName}), ${run.attempts} attempt(s), ${summary.durationMs} ms`);
-  if (flusher.error) return { summary, error: flusher.error };
+  const saved = stateError ? ` (the last ${tracker.statesCommitted - flusher.persistedStates} acknowledged could not be saved)` : '';
+  log.info(`sync ${c.name} ${status}: ${summary.recordsEmitted} records emitted, ${summary.recordsCommitted} committed, ${statesCommitted}/${tracker.statesEmitted} states committed${saved} (${storeName}), ${run.attempts} attempt(s), ${summary.durationMs} ms`);
+  if (stateError) return { summary, error: stateError };
   if (run.outcome === 'aborted') {
     return { summary, error: new AbortedError('The sync was interrupted; acknowledged state was committed', { context: { connection: c.name, recordsCommitted: summary.recordsCommitted } }) };
   }
@@ -36,6 +41,10 @@ export function syncResult(plan: SyncPlan, run: AttemptsOutcome, flusher: StateF
       origin: failure.origin, failureType: failure.failureType, retryable: failure.retryable, lastLogLines: failure.lastLogLines,
     }, { context: { connection: c.name, attempts: run.attempts, recordsEmitted: summary.recordsEmitted, recordsCommitted: summary.recordsCommitted } }),
   };
+}
+
+function stateFailure(err: unknown): NonNullable<SyncSummary['failure']> {
+  return { origin: 'state', failureType: isAirdockError(err) ? err.failureType : 'system_error', message: isAirdockError(err) ? err.describe() : String(err), lastLogLines: [] };
 }
 
 function clip(s: string): string {

@@ -233,3 +233,18 @@ describe('airdock sync with fault injection', () => {
     ]);
   });
 });
+
+// Issue 10 item 4, decided as the platform does: a RECORD of a stream the catalog does not hold fails
+// the attempt (not retried: it would happen again) with the stream named, and is never counted.
+describe('airdock sync: a record of a stream that is not in the catalog', () => {
+  it('fails the sync naming the stream; nothing of it is counted or written', async () => {
+    const c = makeConnection({ streams: ['a'], count: 5, stray_stream: 'ghost' }, {}, { retry: { attempts: 3, base_delay_ms: 10 } });
+    const r = await runSyncCli(c.file, c.dir);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.summary).toMatchObject({ status: 'failed', attempts: 1, failure: { origin: 'source' } });
+    expect(r.summary.failure.message).toMatch(/AIRDOCK_PROTOCOL_UNKNOWN_STREAM.*stream="ghost"/);
+    expect(r.summary.streams.map((s: { name: string }) => s.name)).toEqual(['a']);
+    expect(r.stderr).toMatch(/error AIRDOCK_SYNC_FAILED: The source failed: AIRDOCK_PROTOCOL_UNKNOWN_STREAM/);
+    expect(c.records().filter((x) => x.stream === 'ghost')).toEqual([]);
+  });
+});
