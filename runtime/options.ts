@@ -25,7 +25,7 @@ export interface RuntimeOptions {
   jobRoot: string;
   /** The environment a local connector process inherits (PATH, HOME, locale...). */
   processEnv: Readonly<Record<string, string>>;
-  /** AIRDOCK_STATE_FLUSH_MS: how often a sync persists acknowledged state (default 10 s; tests shorten it). */
+  /** AIRDOCK_STATE_FLUSH_MS: the shortest time between two saves of acknowledged state in a sync (default 1 s). */
   stateFlushMs: number | undefined;
 }
 

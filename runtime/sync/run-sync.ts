@@ -17,7 +17,7 @@ export interface RunSyncOptions {
   signal: AbortSignal;
   /** Ignore the stored state for this run. */
   fullRefresh?: boolean;
-  /** How often acknowledged state is persisted while the sync runs (default 10 s). */
+  /** The shortest time between two saves of acknowledged state while the sync runs (default 1 s). */
   flushIntervalMs?: number;
   /** Told when the attempts start and when they end (progress displays read the live stats). */
   onEvent?: SyncEventListener;
@@ -40,8 +40,9 @@ export async function runSync(o: RunSyncOptions): Promise<RunSyncResult> {
   const plan = await planSync(o);
   const name = plan.connection.name;
   const flusher = new StateFlusher({
-    store: o.store, connection: name, committed: plan.committed, tracker: plan.tracker, log: plan.log, intervalMs: o.flushIntervalMs ?? 10_000,
+    store: o.store, connection: name, committed: plan.committed, tracker: plan.tracker, log: plan.log, intervalMs: o.flushIntervalMs ?? 1000,
   });
+  plan.tracker.onCommit = () => flusher.soon();
   flusher.start();
   o.onEvent?.({ type: 'started', connection: name, stats: plan.stats });
   let run: AttemptsOutcome;

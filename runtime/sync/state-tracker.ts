@@ -30,6 +30,8 @@ export class StateTracker {
   #pending: Pending[] = [];
   #sinceAnyState = 0;
   #dirty = false;
+  /** Told after each acknowledged state is committed (the flusher saves it soon). */
+  onCommit: (() => void) | undefined;
   readonly #warn: (message: string) => void;
   statesEmitted = 0;
   statesCommitted = 0;
@@ -113,6 +115,7 @@ export class StateTracker {
     this.committed.apply(state);
     this.statesCommitted++;
     this.#dirty = true;
+    this.onCommit?.();
     return true;
   }
 
