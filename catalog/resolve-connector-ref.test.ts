@@ -14,6 +14,7 @@ describe('resolveConnectorRef', () => {
   it('resolves a name with a native implementation to the native connector', () => {
     expect(resolveConnectorRef('source-faker', { registry })).toMatchObject({ kind: 'native', name: 'source-faker' });
     expect(resolveConnectorRef('destination-duckdb', { registry })).toMatchObject({ kind: 'native', name: 'destination-duckdb' });
+    expect(resolveConnectorRef('Destination-Postgres', { registry })).toMatchObject({ kind: 'native', name: 'destination-postgres' });
   });
 
   it('resolves to the image instead with prefer=image', () => {
@@ -23,7 +24,7 @@ describe('resolveConnectorRef', () => {
 
   it('resolves a name without a native implementation to repository:tag', () => {
     expect(resolveConnectorRef('source-mysql', { registry })).toMatchObject({ kind: 'image', image: 'airbyte/source-mysql:3.51.5' });
-    expect(resolveConnectorRef('Destination-Postgres', { registry })).toMatchObject({ image: 'airbyte/destination-postgres:3.0.11' });
+    expect(resolveConnectorRef('Destination-Snowflake', { registry })).toMatchObject({ image: 'airbyte/destination-snowflake:4.0.39' });
   });
 
   it('resolves source-postgres to the native connector, the image with prefer=image', () => {

@@ -46,8 +46,8 @@ export function bareName(tech: string): string {
 
 /**
  * Ranks entries for a free-text query: exact name > prefix > every word matched > substring >
- * fuzzy (typos). Ties go to certified, then native, then sources, then shorter names, so
- * `postgres` lists source-postgres first.
+ * fuzzy (typos). Ties go to certified, then sources, then native, then shorter names, so
+ * `postgres` lists source-postgres first (also when only the destination is native).
  */
 export function searchDocs(docs: readonly SearchDoc[], query: string, limit = Number.POSITIVE_INFINITY): SearchHit[] {
   const q = query.trim().toLowerCase();
@@ -110,8 +110,8 @@ function tieBreak(a: SearchDoc, b: SearchDoc): number {
   const ea = a.entry;
   const eb = b.entry;
   return (SUPPORT_RANK[ea.supportLevel ?? ''] ?? 2) - (SUPPORT_RANK[eb.supportLevel ?? ''] ?? 2)
-    || Number(eb.native !== undefined) - Number(ea.native !== undefined)
     || (ea.type === eb.type ? 0 : ea.type === 'source' ? -1 : 1)
+    || Number(eb.native !== undefined) - Number(ea.native !== undefined)
     || a.bare.length - b.bare.length
     || (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0);
 }

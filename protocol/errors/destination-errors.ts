@@ -22,3 +22,36 @@ export class DestinationWriteError extends DestinationError {
     return 'Fix the cause above, then run again: the sync resumes from the last acknowledged state';
   }
 }
+
+/**
+ * The destination refused access: login refused, unknown database, missing privilege, TLS
+ * verification failed. `context` has the server's reason and SQLSTATE, never the password.
+ */
+export class DestinationAccessError extends DestinationError {
+  readonly code = 'AIRDOCK_DESTINATION_ACCESS';
+  readonly failureType: FailureType = 'config_error';
+  readonly retryable = false;
+  protected override defaultHint() {
+    return 'Check the username, password, database and the grants (the destination needs CREATE and TEMPORARY on the database, or on an existing schema)';
+  }
+}
+
+/** The destination could not be reached or dropped the connection; the sync engine retries. */
+export class DestinationConnectionError extends DestinationError {
+  readonly code = 'AIRDOCK_DESTINATION_CONNECTION';
+  readonly failureType: FailureType = 'transient_error';
+  readonly retryable = true;
+  protected override defaultHint() {
+    return 'Check that the server is up and reachable; the sync resumes from the last acknowledged state';
+  }
+}
+
+/** A table's column cannot take the type the catalog now gives it (schema evolution). */
+export class DestinationSchemaError extends DestinationError {
+  readonly code = 'AIRDOCK_DESTINATION_SCHEMA';
+  readonly failureType: FailureType = 'config_error';
+  readonly retryable = false;
+  protected override defaultHint() {
+    return 'Change or drop that column (or the table), or refresh the stream with overwrite; nothing was written';
+  }
+}

@@ -1,0 +1,4 @@
+import { runCli } from '../sdk/index.js';
+import { destinationPostgres } from './destination-postgres.js';
+
+runCli(destinationPostgres);
