@@ -26,7 +26,7 @@ export function toDestinationError(error: unknown): unknown {
     return new DestinationAccessError(what, { cause: error, context: { sqlstate: code, reason } });
   }
   if (code === '53100') return new DestinationWriteError('PostgreSQL ran out of disk space', { cause: error, context: { sqlstate: code, osCode: 'ENOSPC', reason } });
-  if (CONNECTION_STATES.test(code) || CONNECTION_CODES.has(code) || /Connection terminated|timeout expired|connection timeout/i.test(reason)) {
+  if (CONNECTION_STATES.test(code) || CONNECTION_CODES.has(code) || /Connection terminated|not queryable|Client was closed|terminating connection|timeout expired|connection timeout/i.test(reason)) {
     return new DestinationConnectionError('The connection to PostgreSQL failed or was lost', { cause: error, context: { code, reason } });
   }
   if (TLS_CODES.test(code) || /does not support SSL|SSL|certificate/i.test(reason)) {

@@ -251,7 +251,7 @@ describe('native:destination-postgres config and errors', () => {
     expect(await run).toBe(1);
     const out = Buffer.concat(chunks).toString('utf8');
     expect(out.match(/"type":"STATE"/g)?.length).toBe(1);
-    expect(traceOf(out)).toMatchObject({ failure_type: 'transient_error' });
+    expect(traceOf(out), out).toMatchObject({ failure_type: "transient_error" });
     expect(await q('SELECT id::int FROM lost.lost')).toEqual([{ id: 1 }]);
   });
 });
