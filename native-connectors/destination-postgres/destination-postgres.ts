@@ -85,17 +85,23 @@ async function load(client: pg.Client, o: PostgresOptions, configured: WriteArgs
       if (!open) return begin().then(() => (buffered >= CHUNK_BYTES ? flush(s) : undefined));
       return buffered >= CHUNK_BYTES ? flush(s) : undefined;
     },
-    async commit(final) {
+    async commit(final, ends) {
       if (!open && !final) return;
       await begin();
       for (const s of streams.values()) await flush(s);
       await copies.drain();
+      const kept: PgStream[] = [];
       for (const s of streams.values()) {
-        for (const sql of s.commitStatements(final)) await client.query(sql);
+        // A stream the source did not finish is not finalised: an overwrite keeps the old table (its
+        // side table stays for the next attempt of this generation to resume), no generation is dropped.
+        const finish = final && ends.complete(s.plan.stream, s.plan.namespace);
+        if (final && !finish && s.plan.truncate) kept.push(s);
+        for (const sql of s.commitStatements(finish)) await client.query(sql);
         s.rows = 0;
       }
       await client.query('COMMIT');
       open = false;
+      for (const s of kept) await emit.log('WARN', `The source did not finish stream ${s.plan.stream}: kept the previous data of stream ${s.plan.stream} (overwrite not applied)`);
     },
   }, { maxRecords: o.batchSize, maxBytes: 256 << 20 });
 }

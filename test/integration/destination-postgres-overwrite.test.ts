@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { postgresEnv } from '../support/services.js';
+
+// The PostgreSQL side of "a failed source never replaces the data of an overwrite stream": the sync
+// ends every destination stream with a STREAM_STATUS (INCOMPLETE after a failed source), and
+// native:destination-postgres then keeps the old table and its generation instead of swapping in
+// what the source managed to send. In a database of its own.
+const env = postgresEnv();
+const DB = `airdock_pgow_${process.pid}_${Date.now().toString(36)}`;
+const admin = () => new pg.Client({ host: env.host, port: env.port, user: env.user, password: env.password, database: env.database });
+let db: pg.Client;
+
+beforeAll(async () => {
+  const a = admin();
+  await a.connect();
+  await a.query(`CREATE DATABASE ${DB}`);
+  await a.end();
+  db = new pg.Client({ ...env, database: DB });
+  await db.connect();
+});
+
+afterAll(async () => {
+  await db?.end();
+  const a = admin();
+  await a.connect();
+  await a.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await a.end();
+});
+
+const overwrite = { streams: [
+  { name: 'a', sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' },
+  { name: 'b', sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' },
+] };
+
+async function tables(): Promise<Record<string, { rows: number; generations: number }>> {
+  const out: Record<string, { rows: number; generations: number }> = {};
+  for (const t of ['a', 'b']) {
+    const r = await db.query(`SELECT count(*)::int AS rows, count(DISTINCT _airbyte_generation_id)::int AS generations FROM ow."${t}"`);
+    out[t] = r.rows[0] as { rows: number; generations: number };
+  }
+  return out;
+}
+
+describe('native:destination-postgres: a failed source never replaces the data of an overwrite stream', () => {
+  it('keeps the previous tables (one generation) after a source crash; the next good run replaces them', async () => {
+    const c = makeConnection({}, {}, overwrite);
+    const rewrite = (source: Record<string, unknown>) => {
+      const doc = parse(readFileSync(c.file, 'utf8'));
+      doc.source.config = source;
+      doc.destination = { connector: 'native:destination-postgres', config: { host: env.host, port: env.port, database: DB, schema: 'ow', username: env.user, password: env.password } };
+      writeFileSync(c.file, stringify(doc));
+    };
+    rewrite({ count: 12, state_every: 5 });
+    const first = await runSyncCli(c.file, c.dir);
+    expect(first.code, first.stderr).toBe(0);
+    expect(await tables()).toEqual({ a: { rows: 12, generations: 1 }, b: { rows: 12, generations: 1 } });
+
+    // Stream a gets 15 of 20 records, b none: the source crashes without a TRACE.
+    rewrite({ count: 20, state_every: 5, crash_after: 15 });
+    const failed = await runSyncCli(c.file, c.dir);
+    expect(failed.code).toBe(1);
+    expect(failed.summary).toMatchObject({ status: 'failed', failure: { origin: 'source' } });
+    expect(await tables()).toEqual({ a: { rows: 12, generations: 1 }, b: { rows: 12, generations: 1 } });
+    expect(failed.stderr).toMatch(/\[destination\].*kept the previous data of stream a/);
+
+    rewrite({ count: 20, state_every: 5 });
+    const good = await runSyncCli(c.file, c.dir);
+    expect(good.code, good.stderr).toBe(0);
+    expect(await tables()).toEqual({ a: { rows: 20, generations: 1 }, b: { rows: 20, generations: 1 } });
+  });
+});
