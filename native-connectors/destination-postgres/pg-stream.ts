@@ -29,7 +29,8 @@ export class PgStream {
   readonly loadTarget: string;
   rows = 0;
   #copySql = '';
-  #chunks: string[] = [];
+  /** COPY text of the current chunk, encoded as it is formatted (no per-line strings kept alive). */
+  #buf = Buffer.allocUnsafe(1 << 20);
   #chunkBytes = 0;
   #meta: string;
   #lastEmitted = NaN;
@@ -160,17 +161,21 @@ export class PgStream {
     }
     const meta = changes ? airbyteMeta(this.plan.syncId, changes) : this.#meta;
     const line = `${randomUUID()}\t${this.#lastExtracted}\t${copyText(meta)}\t${this.plan.generationId}${values}\n`;
-    this.#chunks.push(line);
-    this.#chunkBytes += line.length;
+    const max = line.length * 3; // UTF-8 bound, no scan
+    if (this.#chunkBytes + max > this.#buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#chunkBytes + max));
+      this.#buf.copy(grown, 0, 0, this.#chunkBytes);
+      this.#buf = grown;
+    }
+    this.#chunkBytes += this.#buf.write(line, this.#chunkBytes);
     this.rows++;
     return this.#chunkBytes;
   }
 
   /** The buffered COPY text, handed over (the buffer starts empty again). */
   take(): Buffer | undefined {
-    if (this.#chunks.length === 0) return undefined;
-    const out = Buffer.from(this.#chunks.join(''));
-    this.#chunks = [];
+    if (this.#chunkBytes === 0) return undefined;
+    const out = Buffer.from(this.#buf.subarray(0, this.#chunkBytes));
     this.#chunkBytes = 0;
     return out;
   }
