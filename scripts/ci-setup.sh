@@ -60,7 +60,7 @@ start_bg() { # start_bg <name> <command...>: own session, so the CI step's shell
 
 
 # ---------------------------------------------------------------- packages (apt-get update at most once)
-PACKAGES=(docker.io cgroupfs-mount xz-utils ca-certificates debootstrap docker-registry postgresql-15 postgresql-15-wal2json python3 python3-venv python3-pip curl)
+PACKAGES=(docker.io cgroupfs-mount xz-utils ca-certificates debootstrap docker-registry postgresql-15 postgresql-15-wal2json python3 python3-venv python3-pip python3-prometheus-client curl)
 apt_packages() {
   local missing=() p
   for p in "${PACKAGES[@]}"; do

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 
-interface SyncFlags {
-  jsonSummary?: boolean;
-  fullRefresh?: boolean;
-  stateDir?: string;
-}
+import type { SyncFlags } from '../sync/sync-command.js';
 
 export function register(program: Command): void {
   program
@@ -14,6 +10,8 @@ export function register(program: Command): void {
     .option('--json-summary', 'print one JSON summary object on stdout at the end')
     .option('--full-refresh', 'ignore the stored state for this run')
     .option('--state-dir <dir>', 'folder of the file state store (default $AIRDOCK_HOME/state)')
+    .option('--metrics-file <path>', 'write Prometheus metrics there at the end (atomically; for node_exporter\'s textfile collector)')
+    .option('--metrics-push <url>', 'push Prometheus metrics to this Pushgateway at the end (job="airdock", connection=<name>)')
     .action(async (file: string, flags: SyncFlags) => {
       const { syncCommand } = await import('../sync/sync-command.js');
       process.exitCode = await syncCommand(file, flags);

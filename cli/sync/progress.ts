@@ -28,7 +28,7 @@ export async function progressListener(options: ProgressOptions): Promise<{ onEv
   return {
     onEvent: (e) => {
       if (e.type === 'started') running ??= startProgress(e.stats, options, lib);
-      else stop();
+      else if (e.type === 'ended') stop();
     },
     stop,
   };

@@ -3,18 +3,28 @@ import { environment, loadOptions } from '../../runtime/options.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { reportError } from '../report-error.js';
 import { openStateStore } from '../../runtime/state/open-state-store.js';
-import { loadConnection } from '../../runtime/sync/connection-file.js';
+import { loadConnection, type Connection } from '../../runtime/sync/connection-file.js';
 import { progressListener } from './progress.js';
-import { runSync } from '../../runtime/sync/run-sync.js';
+import { runSync, type RunSyncResult } from '../../runtime/sync/run-sync.js';
 import { createRuntime } from '../../runtime/create-runtime.js';
+import type { SyncEventListener } from '../../runtime/sync/sync-events.js';
 import { cliRedactor } from '../cli-redactor.js';
+import { MetricsOutlet } from './metrics-outlet.js';
+
+export interface SyncFlags {
+  jsonSummary?: boolean;
+  fullRefresh?: boolean;
+  stateDir?: string;
+  metricsFile?: string;
+  metricsPush?: string;
+}
 
 /**
  * The `airdock sync` action. SIGINT/SIGTERM abort the run: the source is stopped, the destination
  * finishes what it has, acknowledged state is committed, everything is stopped, exit 130. A second
  * signal does not skip that: the processes are already being stopped with a bounded grace period.
  */
-export async function syncCommand(file: string, flags: { jsonSummary?: boolean; fullRefresh?: boolean; stateDir?: string }): Promise<number> {
+export async function syncCommand(file: string, flags: SyncFlags): Promise<number> {
   const options = loadOptions();
   let sink: ((line: string) => void) | undefined;
   const log = new Logger({ level: options.logLevel, redact: cliRedactor.redact, write: (line) => (sink ? sink(line) : process.stderr.write(line)) });
@@ -25,33 +35,47 @@ export async function syncCommand(file: string, flags: { jsonSummary?: boolean; 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let outlet: MetricsOutlet | undefined;
   try {
     const connection = await loadConnection(file, environment());
     // The state store's URL may carry a password too.
     cliRedactor.addConfig(connection.source.config).addConfig(connection.destination.config).addConfig(connection.state);
-    const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
+    outlet = await MetricsOutlet.open(connection.name, flags);
     const progress = await progressListener({ tty: process.stderr.isTTY === true, log, setLogSink: (s) => { sink = s; } });
+    let result: RunSyncResult;
     try {
-      const { summary, error } = await runSync({
-        runtime: createRuntime({ options, log, redactor: cliRedactor }), connection, store, signal: controller.signal,
-        fullRefresh: flags.fullRefresh === true,
-        onEvent: progress.onEvent,
-        ...(options.stateFlushMs ? { flushIntervalMs: options.stateFlushMs } : {}),
-      });
-      if (flags.jsonSummary) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      return error === undefined ? 0 : reportError(error);
+      result = await syncOnce(connection, flags, { log, signal: controller.signal, onEvent: outlet ? outlet.watch(progress.onEvent) : progress.onEvent });
     } finally {
       progress.stop();
-      await store.close();
     }
+    if (flags.jsonSummary) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    const code = result.error === undefined ? 0 : reportError(result.error);
+    // Metrics that cannot be written fail an otherwise good run: an unattended job must not go quiet.
+    const metricsCode = await outlet?.finished(result.summary).then(() => 0, (e: unknown) => reportError(e));
+    return code === 0 ? metricsCode ?? 0 : code;
   } catch (err) {
-    if (controller.signal.aborted) {
-      process.stderr.write('error AIRDOCK_ABORTED: The sync was interrupted before it started\n');
-      return 130;
-    }
-    return reportError(err);
+    // A sync that failed before its first attempt is still a failed sync to whoever watches the metrics.
+    if (outlet) await outlet.failed(err).catch((e: unknown) => reportError(e));
+    if (!controller.signal.aborted) return reportError(err);
+    process.stderr.write('error AIRDOCK_ABORTED: The sync was interrupted before it started\n');
+    return 130;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+async function syncOnce(connection: Connection, flags: SyncFlags, o: { log: Logger; signal: AbortSignal; onEvent: SyncEventListener }): Promise<RunSyncResult> {
+  const options = loadOptions();
+  const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
+  try {
+    return await runSync({
+      runtime: createRuntime({ options, log: o.log, redactor: cliRedactor }), connection, store, signal: o.signal,
+      fullRefresh: flags.fullRefresh === true,
+      onEvent: o.onEvent,
+      ...(options.stateFlushMs ? { flushIntervalMs: options.stateFlushMs } : {}),
+    });
+  } finally {
+    await store.close();
   }
 }

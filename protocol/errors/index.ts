@@ -12,3 +12,4 @@ export * from './kafka-errors.js';
 export * from './destination-errors.js';
 export * from './service-errors.js';
 export * from './source-errors.js';
+export * from './ops-errors.js';

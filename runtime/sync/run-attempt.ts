@@ -45,7 +45,7 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptResult> {
   const channel = new ByteChannel(o.batchBytes);
   const destination = o.destination.connector.write(o.destination.config, o.destination.catalog, channel, { runId: `${o.runId}-dst`, heartbeatMs: 0 });
   const destinationEnded = follow(destination, new DestinationReader(o.tracker, o.mapper));
-  await destination.started();
+  await timeStart(destination, 'destination', o.stats);
   const source = o.source.connector.read(o.source.config, o.source.catalog, o.state, {
     runId: `${o.runId}-src`, heartbeatMs: o.sourceIdleTimeoutMs, graceMs: 2000,
   });
@@ -53,7 +53,7 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptResult> {
   const streams = new Set(o.source.catalog.streams.map((s) => streamKey(s.stream.namespace === undefined ? { name: s.stream.name } : { name: s.stream.name, namespace: s.stream.namespace })));
   const sourceEnded = follow(source, new SourceReader({ relay, streams, tracker: o.tracker, stats: o.stats, mapper: o.mapper, log: srcLog }));
   try {
-    await source.started();
+    await timeStart(source, 'source', o.stats);
   } catch (err) {
     channel.end();
     await destination.cancel(1000);
@@ -82,6 +82,13 @@ export async function runAttempt(o: AttemptOptions): Promise<AttemptResult> {
     destination: { ...sideFacts(dst, destination), timedOut },
     aborted,
   });
+}
+
+/** Waits until the connector runs (process spawned, container started) and records how long that took. */
+async function timeStart(run: ConnectorRun, side: 'source' | 'destination', stats: SyncStats): Promise<void> {
+  const t0 = performance.now();
+  await run.started();
+  stats.connectorStarted(side, performance.now() - t0);
 }
 
 function follow(run: ConnectorRun, reader: SourceReader | DestinationReader): Promise<RunResult> {

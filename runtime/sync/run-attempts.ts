@@ -20,9 +20,11 @@ export async function runAttempts(plan: SyncPlan, flusher: StateFlusher, signal:
   const { connection: c, log, stats } = plan;
   for (let attempts = 1; ; attempts++) {
     plan.tracker.resetPending();
+    stats.attemptStarted(attempts);
     const { outcome, failure } = await attemptOnce(plan, attempts, signal);
     await flusher.save();
     if (outcome !== 'failed' || !failure) return { outcome, failure, attempts };
+    stats.attemptFailed(attempts, failure.origin, failure.failureType);
     const what = `attempt ${attempts} failed (${failure.origin}, ${failure.failureType}): ${failure.message}; ${stats.recordsEmitted} records emitted, ${stats.recordsCommitted} committed`;
     if (!failure.retryable || attempts >= c.retry.attempts || signal.aborted) {
       log.error(what);

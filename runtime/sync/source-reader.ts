@@ -62,7 +62,7 @@ export class SourceReader implements LineConsumer {
     }
     stats.recordsEmitted++;
     stats.bytesEmitted += line.raw.length;
-    this.#o.tracker.record(stats);
+    this.#o.tracker.record(stats, line.raw.length);
     this.#o.relay.record(this.#o.mapper.identity ? line.raw : this.#o.mapper.mapRecord(line.raw, env));
   }
 

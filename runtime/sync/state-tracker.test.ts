@@ -11,7 +11,7 @@ function setup() {
   const stats = new SyncStats();
   const warnings: string[] = [];
   const tracker = new StateTracker(new StateSet(), stats, (m) => warnings.push(m));
-  const rec = (name: string, n: number, namespace?: string) => { for (let i = 0; i < n; i++) tracker.record(stats.of(name, namespace)); };
+  const rec = (name: string, n: number, namespace?: string) => { for (let i = 0; i < n; i++) tracker.record(stats.of(name, namespace), 10); };
   return { stats, tracker, warnings, rec };
 }
 

@@ -10,8 +10,10 @@ interface Pending {
   /** streamKey for STREAM states; '' for GLOBAL and LEGACY. */
   key: string;
   stored: string;
-  /** Records per stream emitted since the previous state (any stream): committed with this state. */
-  bucket: [StreamStats, number][];
+  /** Records and bytes per stream emitted since the previous state (any stream): committed with this state. */
+  bucket: [StreamStats, number, number][];
+  /** When the source emitted it (performance.now()), for the source→commit lag. */
+  at: number;
 }
 
 /**
@@ -42,10 +44,11 @@ export class StateTracker {
     this.#warn = warn;
   }
 
-  /** Called once per forwarded RECORD: three increments, no lookups. */
-  record(s: StreamStats): void {
+  /** Called once per forwarded RECORD: four increments, no lookups. */
+  record(s: StreamStats, bytes: number): void {
     s.sinceState++;
     s.bucket++;
+    s.byteBucket += bytes;
     this.#sinceAnyState++;
   }
 
@@ -66,14 +69,15 @@ export class StateTracker {
     }
     this.#sinceAnyState = kind === 'STREAM' ? this.#sinceAnyState : 0;
     if (state.sourceStats?.recordCount === undefined) state.sourceStats = { ...state.sourceStats, recordCount: count };
-    const bucket: [StreamStats, number][] = [];
+    const bucket: [StreamStats, number, number][] = [];
     for (const s of this.#stats.streams.values()) {
       if (s.bucket > 0) {
-        bucket.push([s, s.bucket]);
+        bucket.push([s, s.bucket, s.byteBucket]);
         s.bucket = 0;
+        s.byteBucket = 0;
       }
     }
-    this.#pending.push({ id, kind, key, stored: stringifyJson(toStoredState(state)), bucket });
+    this.#pending.push({ id, kind, key, stored: stringifyJson(toStoredState(state)), bucket, at: performance.now() });
     this.statesEmitted++;
     return state;
   }
@@ -110,10 +114,16 @@ export class StateTracker {
       }
     }
     const done = this.#pending.splice(0, index + 1);
-    for (const p of done) for (const [s, n] of p.bucket) s.recordsCommitted += n;
+    for (const p of done) {
+      for (const [s, n, bytes] of p.bucket) {
+        s.recordsCommitted += n;
+        s.bytesCommitted += bytes;
+      }
+    }
     // Commit the echoed state as the source wrote it: the stored form drops id and the stats.
     this.committed.apply(state);
     this.statesCommitted++;
+    this.#stats.stateCommitted(performance.now() - done[done.length - 1]!.at);
     this.#dirty = true;
     this.onCommit?.();
     return true;
@@ -138,6 +148,6 @@ export class StateTracker {
   resetPending(): void {
     this.#pending = [];
     this.#sinceAnyState = 0;
-    for (const s of this.#stats.streams.values()) { s.sinceState = 0; s.bucket = 0; }
+    for (const s of this.#stats.streams.values()) { s.sinceState = 0; s.bucket = 0; s.byteBucket = 0; }
   }
 }

@@ -8,6 +8,7 @@ import type { Connection } from './connection-file.js';
 import { deriveCatalog, type DerivedCatalogs } from './derive-catalog.js';
 import { NamespaceMapper } from './namespace-mapper.js';
 import { StateTracker } from './state-tracker.js';
+import type { SyncEventListener } from './sync-events.js';
 import { SyncStats } from './sync-stats.js';
 
 /** Everything a sync's attempts share, settled before the first one starts. */
@@ -30,6 +31,8 @@ export interface PlanOptions {
   store: StateStore;
   signal: AbortSignal;
   fullRefresh?: boolean;
+  /** Told of each attempt, connector start and committed state (SyncStats' events). */
+  onEvent?: SyncEventListener;
 }
 
 /**
@@ -62,7 +65,7 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   // Fetched once already by the config check above (the connector caches it).
   const destinationModes = (await destination.spec({ signal: o.signal })).supported_destination_sync_modes;
   const catalogs = deriveCatalog(discovered, c.streams, { syncId: Math.floor(Date.now() / 1000), mapper, file: c.path, ...(destinationModes ? { destinationModes } : {}) });
-  const stats = new SyncStats();
+  const stats = new SyncStats(o.onEvent);
   for (const s of catalogs.source.streams) stats.of(s.stream.name, s.stream.namespace);
   const tracker = new StateTracker(committed, stats, (m) => log.child('destination').warn(m));
   resetOverwrittenStreams(catalogs, committed, tracker);
