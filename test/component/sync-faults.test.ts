@@ -17,9 +17,11 @@ describe('airdock sync with fault injection', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.summary).toMatchObject({ status: 'succeeded', attempts: 1, recordsEmitted: 24, recordsCommitted: 24, stateCommitted: true });
     expect(run.summary.streams).toEqual([
-      { namespace: null, name: 'a', recordsEmitted: 12, recordsCommitted: 12, bytesEmitted: expect.any(Number), status: 'COMPLETE' },
-      { namespace: null, name: 'b', recordsEmitted: 12, recordsCommitted: 12, bytesEmitted: expect.any(Number), status: 'COMPLETE' },
+      { namespace: null, name: 'a', recordsEmitted: 12, recordsCommitted: 12, bytesEmitted: expect.any(Number), bytesCommitted: expect.any(Number), status: 'COMPLETE' },
+      { namespace: null, name: 'b', recordsEmitted: 12, recordsCommitted: 12, bytesEmitted: expect.any(Number), bytesCommitted: expect.any(Number), status: 'COMPLETE' },
     ]);
+    // Every record was committed: so were all their bytes.
+    for (const s of run.summary.streams) expect(s.bytesCommitted).toBe(s.bytesEmitted);
     expect(cursors(c.state())).toEqual({ a: 12, b: 12 });
     expect(run.stderr).toContain('[source] reading a');
     const again = await runSyncCli(c.file, c.dir);
