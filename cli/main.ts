@@ -19,6 +19,9 @@ import { register as registerProtocol } from './commands/protocol.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerSuggest } from './commands/suggest.js';
 import { register as registerTest } from './commands/test.js';
+import { register as registerHealth } from './commands/health.js';
+import { register as registerCircuit } from './commands/circuit.js';
+import { register as registerServe } from './commands/serve.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,7 +36,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
   for (const register of [registerSpec, registerCheck, registerDiscover, registerRead, registerWrite, registerSync,
-    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest, registerTest]) {
+    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest, registerTest, registerHealth, registerCircuit, registerServe]) {
     register(program);
   }
   return program;

@@ -11,7 +11,8 @@ import { CONNECTION_NAME, type StateStore } from '../../runtime/state/state-stor
 import { loadConnection } from '../../runtime/sync/connection-file.js';
 import { writeData } from '../redact-output.js';
 
-async function openFor(conn: string, flags: { stateDir?: string }): Promise<{ name: string; store: StateStore }> {
+/** The connection's name and its state store, from a connection file or a bare name (file store). */
+export async function openFor(conn: string, flags: { stateDir?: string }): Promise<{ name: string; store: StateStore }> {
   const options = loadOptions();
   let name: string;
   let config: StateBackendConfig = { backend: 'file' };

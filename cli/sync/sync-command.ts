@@ -5,7 +5,8 @@ import { reportError } from '../report-error.js';
 import { openStateStore } from '../../runtime/state/open-state-store.js';
 import { loadConnection, type Connection } from '../../runtime/sync/connection-file.js';
 import { progressListener } from './progress.js';
-import { runSync, type RunSyncResult } from '../../runtime/sync/run-sync.js';
+import type { RunSyncResult } from '../../runtime/sync/run-sync.js';
+import { runGuardedSync } from '../../runtime/circuit/guarded-sync.js';
 import { createRuntime } from '../../runtime/create-runtime.js';
 import type { SyncEventListener } from '../../runtime/sync/sync-events.js';
 import { cliRedactor } from '../cli-redactor.js';
@@ -69,7 +70,7 @@ async function syncOnce(connection: Connection, flags: SyncFlags, o: { log: Logg
   const options = loadOptions();
   const store = await openStateStore(connection.state, { home: options.home, ...(flags.stateDir ? { stateDir: resolve(flags.stateDir) } : {}) });
   try {
-    return await runSync({
+    return await runGuardedSync({
       runtime: createRuntime({ options, log: o.log, redactor: cliRedactor }), connection, store, signal: o.signal,
       fullRefresh: flags.fullRefresh === true,
       onEvent: o.onEvent,

@@ -17,3 +17,33 @@ export class MetricsOutputError extends OpsError {
     return 'The sync itself ran (see its summary); check the metrics path or the Pushgateway address';
   }
 }
+
+/** The connection's circuit breaker is open: the sync fails fast, before any connector runs. */
+export class CircuitOpenError extends OpsError {
+  readonly code = 'AIRDOCK_CIRCUIT_OPEN';
+  readonly failureType = 'transient_error' as const;
+  readonly retryable = false;
+  protected override defaultHint() {
+    return 'It lets one trial sync through after retryAt; once the cause is fixed, `airdock circuit reset <connection>` lets the next sync run now';
+  }
+}
+
+/** Another `airdock serve` holds one of the state stores this server would use. */
+export class ServeLockedError extends OpsError {
+  readonly code = 'AIRDOCK_SERVE_LOCKED';
+  readonly failureType = 'system_error' as const;
+  readonly retryable = false;
+  protected override defaultHint() {
+    return 'Run one server per state store; stop the other one (pid and host above), or give this one other connections';
+  }
+}
+
+/** `airdock serve` cannot listen on the address it was given. */
+export class ServeListenError extends OpsError {
+  readonly code = 'AIRDOCK_SERVE_LISTEN';
+  readonly failureType = 'config_error' as const;
+  readonly retryable = false;
+  protected override defaultHint() {
+    return 'Pick another --port (EADDRINUSE: something listens there already) or --host';
+  }
+}

@@ -78,6 +78,11 @@ export class SyncMetrics {
     if (at !== undefined) this.#m.lastSuccess.set({ connection }, at / 1000);
   }
 
+  /** The breaker of a connection (`airdock serve`): 1 while open or half-open. */
+  circuit(connection: string, state: 'closed' | 'open' | 'half_open'): void {
+    this.#m.circuitOpen.set({ connection }, state === 'closed' ? 0 : 1);
+  }
+
   /** The Prometheus text exposition, with running syncs' counters brought up to date. */
   async text(): Promise<string> {
     for (const [connection, live] of this.#live) this.#drain(connection, live);
@@ -150,6 +155,7 @@ function defineMetrics(registers: Registry) {
     }),
     cpu: new Counter({ name: 'airdock_process_cpu_seconds_total', help: 'CPU time of the airdock sync process (batch runs).', labelNames: ['connection'], registers: r }),
     maxRss: new Gauge({ name: 'airdock_process_max_resident_memory_bytes', help: 'Peak resident memory of the airdock sync process (batch runs).', labelNames: ['connection'], registers: r }),
+    circuitOpen: new Gauge({ name: 'airdock_circuit_open', help: 'Whether the circuit breaker of the connection is open or half-open (1) or closed (0).', labelNames: ['connection'], registers: r }),
     commitLag: new Histogram({
       name: 'airdock_state_commit_lag_seconds', help: 'Time from the source emitting a state to the destination acknowledging it.',
       labelNames: ['connection'], buckets: LAG_BUCKETS, registers: r,

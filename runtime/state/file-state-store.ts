@@ -1,11 +1,11 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { StateCommitError, StateReadError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
+import { StateCommitError, StateCorruptError, StateReadError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
 import { acquireFileLock } from './file-lock.js';
 import { osFailure } from './os-failure.js';
 import { parseStoredState } from './parse-stored-state.js';
-import type { StateLock, StateStore } from './state-store.js';
+import type { RecordKind, StateLock, StateStore } from './state-store.js';
 
 /**
  * `<dir>/<connection>.json`. Writes go to a temp file in the same directory, are fsynced, renamed
@@ -38,14 +38,43 @@ export class FileStateStore implements StateStore {
   }
 
   async save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void> {
-    const target = this.path(connection);
+    await this.#write(this.path(connection), `${stringifyJson(states)}\n`, 'The state file cannot be written');
+  }
+
+  /** `<dir>/<connection>.<kind>.json`. */
+  async loadRecord(connection: string, kind: RecordKind): Promise<unknown> {
+    const path = join(this.dir, `${connection}.${kind}.json`);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StateCommitError('The state folder cannot be read', { cause: err, context: { path } });
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new StateCorruptError('A record beside the state is not valid JSON', { cause: err, context: { path } });
+    }
+  }
+
+  async saveRecord(connection: string, kind: RecordKind, value: unknown): Promise<void> {
+    const path = join(this.dir, `${connection}.${kind}.json`);
+    if (value === undefined) {
+      await rm(path, { force: true });
+      return;
+    }
+    await this.#write(path, `${JSON.stringify(value)}\n`, 'A record beside the state cannot be written');
+  }
+
+  async #write(target: string, text: string, message: string): Promise<void> {
     // Unique per save: two saves in the same millisecond must not share (and tear) one temp file.
     const temp = `${target}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(this.dir, { recursive: true });
       const fh = await open(temp, 'w', 0o600);
       try {
-        await fh.writeFile(`${stringifyJson(states)}\n`);
+        await fh.writeFile(text);
         await fh.sync();
       } finally {
         await fh.close();
@@ -55,7 +84,7 @@ export class FileStateStore implements StateStore {
     } catch (err) {
       await rm(temp, { force: true }).catch(() => {});
       const { reason, hint } = osFailure(err, 'write');
-      throw new StateCommitError('The state file cannot be written', { cause: err, context: { path: target, reason }, ...(hint ? { hint } : {}) });
+      throw new StateCommitError(message, { cause: err, context: { path: target, reason }, ...(hint ? { hint } : {}) });
     }
   }
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { StateCommitError, StateLockedError, stringifyJson, type AirbyteStateMessage } from '../../protocol/index.js';
 import { processIdentity } from '../host/process-identity.js';
 import { parseStoredState } from './parse-stored-state.js';
-import type { StateLock, StateStore } from './state-store.js';
+import type { RecordKind, StateLock, StateStore } from './state-store.js';
 
 export interface PostgresStateStoreOptions {
   /** postgres://user:pass@host:port/db; default: the PG* environment variables. */
@@ -24,6 +24,7 @@ export class PostgresStateStore implements StateStore {
   readonly #table: string;
   readonly #url: string | undefined;
   #ready: Promise<void> | undefined;
+  #recordsReady: Promise<string> | undefined;
 
   constructor(options: PostgresStateStoreOptions = {}) {
     this.#table = options.table ?? 'airdock_state';
@@ -79,6 +80,46 @@ export class PostgresStateStore implements StateStore {
       throw new StateCommitError('The state cannot be written to the database', { cause: err, context: { table: this.#table, reason: codeOf(err) } });
     } finally {
       client.release();
+    }
+  }
+
+  /** Side records live in `<table>_records` (one row per connection and kind), created like the state table. */
+  #records(): Promise<string> {
+    const table = `${this.#table}_records`;
+    this.#recordsReady ??= this.#init()
+      .then(() => this.#pool.query(`CREATE TABLE IF NOT EXISTS ${table} (connection_name text NOT NULL, kind text NOT NULL, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (connection_name, kind))`))
+      .then(() => table)
+      .catch((err: unknown) => {
+        this.#recordsReady = undefined;
+        if (err instanceof StateCommitError) throw err;
+        throw new StateCommitError('The state database cannot be reached', { cause: err, context: { table, reason: codeOf(err) } });
+      });
+    return this.#recordsReady;
+  }
+
+  async loadRecord(connection: string, kind: RecordKind): Promise<unknown> {
+    const table = await this.#records();
+    try {
+      const { rows } = await this.#pool.query<{ value: string }>(`SELECT value FROM ${table} WHERE connection_name = $1 AND kind = $2`, [connection, kind]);
+      return rows[0] ? JSON.parse(rows[0].value) as unknown : undefined;
+    } catch (err) {
+      throw new StateCommitError('A record beside the state cannot be read from the database', { cause: err, context: { table, reason: codeOf(err) } });
+    }
+  }
+
+  async saveRecord(connection: string, kind: RecordKind, value: unknown): Promise<void> {
+    const table = await this.#records();
+    try {
+      if (value === undefined) await this.#pool.query(`DELETE FROM ${table} WHERE connection_name = $1 AND kind = $2`, [connection, kind]);
+      else {
+        await this.#pool.query(
+          `INSERT INTO ${table} (connection_name, kind, value, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (connection_name, kind) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+          [connection, kind, JSON.stringify(value)],
+        );
+      }
+    } catch (err) {
+      throw new StateCommitError('A record beside the state cannot be written to the database', { cause: err, context: { table, reason: codeOf(err) } });
     }
   }
 

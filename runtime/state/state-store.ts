@@ -16,12 +16,20 @@ export interface StateStore extends AsyncDisposable {
   save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void>;
   clear(connection: string): Promise<void>;
   /**
+   * Small records kept beside a connection's state (the circuit breaker's), as JSON: undefined when
+   * there is none. Saving undefined deletes it. Written atomically, like the state.
+   */
+  loadRecord(connection: string, kind: RecordKind): Promise<unknown>;
+  saveRecord(connection: string, kind: RecordKind, value: unknown): Promise<void>;
+  /**
    * Takes the connection's exclusive lock for one run (a sync, `state set|clear`): StateLockedError,
    * naming the holder, when another live process has it. A lock its dead owner left is taken over.
    */
   lock(connection: string, purpose: string): Promise<StateLock>;
   close(): Promise<void>;
 }
+
+export type RecordKind = 'circuit' | 'runs' | 'ready';
 
 /** Who holds a connection's lock. */
 export interface LockHolder {

@@ -31,6 +31,19 @@ retry: { attempts: 5, base_delay_ms: 100 }
     expect(d).toMatchObject({ name: 'conn', state: { backend: 'file' }, retry: { attempts: 3 }, namespace: { definition: 'source' } });
   });
 
+  it('schedule and circuit_breaker: defaults filled in, absent means off, a bad cron names its line', () => {
+    const base = 'source: { connector: ./s }\ndestination: { connector: ./d }\n';
+    expect(parse(base)).not.toHaveProperty('circuitBreaker');
+    expect(parse(base)).not.toHaveProperty('schedule');
+    const c = parse(`${base}schedule: "*/15 * * * *"\ncircuit_breaker: { failure_threshold: 4 }\n`);
+    expect(c.schedule).toBe('*/15 * * * *');
+    expect(c.circuitBreaker).toEqual({ failureThreshold: 4, recoveryTimeoutMs: 600_000 });
+    expect(parse(`${base}circuit_breaker: {}\n`).circuitBreaker).toEqual({ failureThreshold: 3, recoveryTimeoutMs: 600_000 });
+    expect(errorOf(() => parse(`${base}schedule: "every hour"\n`))).toMatchObject({ code: 'AIRDOCK_CONNECTION_INVALID', context: { key: 'schedule', line: 3 } });
+    expect(errorOf(() => parse(`${base}circuit_breaker: { failure_threshold: 0 }\n`)).message).toBe('failure_threshold must be an integer ≥ 1');
+    expect(errorOf(() => parse(`${base}circuit_breaker: { threshold: 2 }\n`)).message).toBe('Unknown key; expected failure_threshold or recovery_timeout_seconds');
+  });
+
   it('points at the key and line of a mistake, never at the value', () => {
     const e = errorOf(() => parse(`source: { connector: ./s }
 destination: { connector: ./d }

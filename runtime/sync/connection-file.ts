@@ -7,6 +7,8 @@ import { expandEnv, type Env } from '../config/load-document.js';
 import type { ResourceLimits } from '../launcher/backend.js';
 import type { StateBackendConfig } from '../state/open-state-store.js';
 import { CONNECTION_NAME } from '../state/state-store.js';
+import type { CircuitSettings } from '../circuit/circuit-breaker.js';
+import { Schedule } from '../serve/schedule.js';
 import type { NamespaceSettings } from './namespace-mapper.js';
 import { connectionSchema, TOP_KEYS } from './connection-schema.js';
 import { firstSchemaIssue } from './schema-issue.js';
@@ -47,6 +49,10 @@ export interface Connection {
   destinationGraceMs: number;
   /** Longest line accepted from either connector; undefined: the default (64 MiB). */
   maxLineBytes: number | undefined;
+  /** Present when the file has `circuit_breaker:` (the breaker is off otherwise). */
+  circuitBreaker?: CircuitSettings;
+  /** Cron expression `airdock serve` runs the connection on (UTC unless it says otherwise). */
+  schedule?: string;
 }
 
 let validator: ValidateFunction | undefined;
@@ -114,6 +120,8 @@ interface ConnectionDocument {
   retry?: { attempts?: number; base_delay_ms?: number };
   timeouts?: { source_idle_seconds?: number; destination_grace_seconds?: number };
   max_line_bytes?: number;
+  circuit_breaker?: { failure_threshold?: number; recovery_timeout_seconds?: number };
+  schedule?: string;
 }
 
 /** The shorthands a user may write: `- users` for a stream, `cursor_field: updated_at`, `primary_key: id`, `namespace: source`. */
@@ -160,6 +168,10 @@ function toConnection(d: ConnectionDocument, path: string, fail: (keyPath: KeyPa
     sourceIdleTimeoutMs: (d.timeouts?.source_idle_seconds ?? 3 * 3600) * 1000,
     destinationGraceMs: (d.timeouts?.destination_grace_seconds ?? 60) * 1000,
     maxLineBytes: d.max_line_bytes,
+    ...(d.circuit_breaker ? {
+      circuitBreaker: { failureThreshold: d.circuit_breaker.failure_threshold ?? 3, recoveryTimeoutMs: (d.circuit_breaker.recovery_timeout_seconds ?? 600) * 1000 },
+    } : {}),
+    ...(d.schedule !== undefined ? { schedule: checkSchedule(d.schedule, fail) } : {}),
   };
 }
 
@@ -169,6 +181,16 @@ function connectorSetting(d: ConnectorDocument): ConnectorSetting {
     ...(d.docker?.writable_root === true ? { readOnlyRoot: false } : {}),
   };
   return { connector: d.connector, config: d.config ?? {}, ...(Object.keys(limits).length ? { limits } : {}) };
+}
+
+/** A cron expression croner accepts (5 fields, or 6 with seconds), else an error at its line. */
+function checkSchedule(expression: string, fail: (keyPath: KeyPath, message: string) => never): string {
+  try {
+    new Schedule(expression);
+  } catch {
+    fail(['schedule'], 'schedule is not a cron expression croner understands (e.g. "0 * * * *", or 6 fields with seconds)');
+  }
+  return expression;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

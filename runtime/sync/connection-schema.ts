@@ -9,7 +9,7 @@ import type { AnnotatedSchema } from './schema-issue.js';
 
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]{0,62}$';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
-export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace', 'prefix', 'state', 'retry', 'timeouts', 'max_line_bytes'];
+export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace', 'prefix', 'state', 'retry', 'circuit_breaker', 'timeouts', 'schedule', 'max_line_bytes'];
 
 const connector = (side: string) => ({
   type: 'object',
@@ -106,6 +106,17 @@ export const connectionSchema: AnnotatedSchema = {
       },
     },
     max_line_bytes: { type: 'integer', minimum: 1, message: 'max_line_bytes must be an integer ≥ 1 (bytes)' },
+    circuit_breaker: {
+      type: 'object',
+      message: 'circuit_breaker must be a mapping: {failure_threshold, recovery_timeout_seconds}',
+      unknownKey: 'Unknown key; expected failure_threshold or recovery_timeout_seconds',
+      additionalProperties: false,
+      properties: {
+        failure_threshold: { type: 'integer', minimum: 1, message: 'failure_threshold must be an integer ≥ 1' },
+        recovery_timeout_seconds: { type: 'number', exclusiveMinimum: 0, message: 'recovery_timeout_seconds must be a number > 0' },
+      },
+    },
+    schedule: { type: 'string', minLength: 1, message: 'schedule must be a cron expression, e.g. "0 * * * *"' },
     timeouts: {
       type: 'object',
       message: 'timeouts must be a mapping: {source_idle_seconds, destination_grace_seconds}',

@@ -25,6 +25,8 @@ export function stateStoreContract(open: () => Promise<StateStore>, name: () => 
     expect(stringifyJson(await store.load(n))).toBe(text);
   });
 
+  recordContract(open, name, st);
+
   it('clears one connection without touching another', async () => {
     await using store = await open();
     const [a, b] = [name(), name()];
@@ -53,5 +55,24 @@ export function stateStoreContract(open: () => Promise<StateStore>, name: () => 
     const reads = Array.from({ length: 20 }, () => store.load(n));
     await Promise.all(writes);
     for (const r of await Promise.all(reads)) expect(r).toHaveLength(1);
+  });
+}
+
+/** Side records (the circuit breaker's) beside the state. */
+function recordContract(open: () => Promise<StateStore>, name: () => string, st: (cursor: number) => AirbyteStateMessage): void {
+  it('keeps side records per connection and kind, replaced whole, deleted by saving undefined; the state is untouched', async () => {
+    await using store = await open();
+    const [a, b] = [name(), name()];
+    expect(await store.loadRecord(a, 'circuit')).toBeUndefined();
+    await store.save(a, [st(1)]);
+    await store.saveRecord(a, 'circuit', { state: 'open', consecutiveFailures: 3 });
+    await store.saveRecord(a, 'circuit', { state: 'closed', consecutiveFailures: 0 });
+    await store.saveRecord(b, 'circuit', { state: 'open', consecutiveFailures: 1 });
+    expect(await store.loadRecord(a, 'circuit')).toEqual({ state: 'closed', consecutiveFailures: 0 });
+    expect(await store.loadRecord(a, 'ready')).toBeUndefined();
+    await store.saveRecord(a, 'circuit', undefined);
+    expect(await store.loadRecord(a, 'circuit')).toBeUndefined();
+    expect(await store.loadRecord(b, 'circuit')).toEqual({ state: 'open', consecutiveFailures: 1 });
+    expect(await store.load(a)).toEqual([st(1)]);
   });
 }
