@@ -7,13 +7,15 @@ import { technicalNameOf } from './parse-registry.js';
  * tuple per connector per line (columns named in the header). Tuples instead of objects keep the
  * seed under 200 KB, and one line per entry keeps a refreshed seed's diff readable.
  */
-export const COMPACT_FORMAT = 'airdock-registry/1';
+/** Version 2 added the `pypi` column and the manifest-only flag; an older cache is refetched. */
+export const COMPACT_FORMAT = 'airdock-registry/2';
 
 const COLUMNS = ['definitionId', 'type', 'name', 'dockerRepository', 'dockerImageTag', 'supportLevel', 'releaseStage',
-  'language', 'license', 'documentationUrl', 'sourceType', 'tags', 'flags'] as const;
-/** Bits of the `flags` column; both are rare, so an absent column means 0. */
+  'language', 'license', 'documentationUrl', 'sourceType', 'tags', 'pypi', 'flags'] as const;
+/** Bits of the `flags` column; an absent column means 0. */
 const TOMBSTONE = 1;
 const NOT_PUBLIC = 2;
+const MANIFEST_ONLY = 4;
 
 export interface CompactHeader {
   /** Newest per-connector publish time in the registry this was derived from (ISO, UTC). */
@@ -32,9 +34,9 @@ export function encodeCompact(reg: CompactRegistry): string {
   const sorted = [...reg.entries].sort((a, b) => cmp(a.type, b.type) || cmp(a.dockerRepository, b.dockerRepository)
     || cmp(a.definitionId, b.definitionId));
   const rows = sorted.map((e) => {
-    const flags = (e.tombstone ? TOMBSTONE : 0) | (e.public === false ? NOT_PUBLIC : 0);
+    const flags = (e.tombstone ? TOMBSTONE : 0) | (e.public === false ? NOT_PUBLIC : 0) | (e.manifestOnly ? MANIFEST_ONLY : 0);
     const row: unknown[] = [e.definitionId, e.type, e.name, e.dockerRepository, e.dockerImageTag, e.supportLevel ?? '',
-      e.releaseStage ?? '', e.language ?? '', e.license ?? '', e.documentationUrl ?? '', e.sourceType ?? '', e.tags];
+      e.releaseStage ?? '', e.language ?? '', e.license ?? '', e.documentationUrl ?? '', e.sourceType ?? '', e.tags, e.pypiPackage ?? ''];
     if (flags !== 0) row.push(flags);
     return JSON.stringify(row);
   });
@@ -83,8 +85,8 @@ export function decodeCompactDocument(doc: unknown, location: string): CompactRe
 }
 
 function fromRow(row: unknown, i: number, location: string): CatalogEntry {
-  if (!Array.isArray(row) || row.length < 12) throw invalid(location, `rows[${i}] is not a ${COLUMNS.length - 1}+ column tuple`);
-  const [id, type, name, repo, tag, support, stage, language, license, docs, sourceType, tags, flags] = row as unknown[];
+  if (!Array.isArray(row) || row.length < 13) throw invalid(location, `rows[${i}] is not a ${COLUMNS.length - 1}+ column tuple`);
+  const [id, type, name, repo, tag, support, stage, language, license, docs, sourceType, tags, pypi, flags] = row as unknown[];
   if (typeof id !== 'string' || !id || (type !== 'source' && type !== 'destination') || typeof name !== 'string'
     || typeof repo !== 'string' || !repo || typeof tag !== 'string' || !tag || !Array.isArray(tags)) {
     throw invalid(location, `rows[${i}] has a missing or mistyped id, type, name, repository or tag`);
@@ -97,10 +99,11 @@ function fromRow(row: unknown, i: number, location: string): CatalogEntry {
     if (typeof v === 'string' && v !== '') (e as unknown as Record<string, unknown>)[k] = v;
   };
   set('supportLevel', support); set('releaseStage', stage); set('language', language); set('license', license);
-  set('documentationUrl', docs); set('sourceType', sourceType);
+  set('documentationUrl', docs); set('sourceType', sourceType); set('pypiPackage', pypi);
   const f = typeof flags === 'number' ? flags : 0;
   if (f & TOMBSTONE) e.tombstone = true;
   if (f & NOT_PUBLIC) e.public = false;
+  if (f & MANIFEST_ONLY) e.manifestOnly = true;
   return e;
 }
 

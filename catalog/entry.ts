@@ -23,6 +23,10 @@ export interface CatalogEntry {
   /** The registry's subtype: api, database, file, vectorstore, message_queue, custom. */
   sourceType?: string;
   tags: string[];
+  /** The PyPI distribution (`remoteRegistries.pypi.packageName`) when the registry says it is published there. */
+  pypiPackage?: string;
+  /** A declarative YAML connector run by the CDK's `source-declarative-manifest` (language `manifest-only`). */
+  manifestOnly?: boolean;
   /** Only stored when true: the official registry never tombstones, custom registries may. */
   tombstone?: boolean;
   /** Only stored when false, for the same reason. */

@@ -78,6 +78,9 @@ function toEntry(raw: unknown, type: ConnectorType, idKey: string, where: string
     ['sourceType', str('sourceType')],
   ];
   for (const [k, v] of optional) if (v !== undefined) (entry as unknown as Record<string, unknown>)[k] = v;
+  const pypi = pypiPackageOf(r.remoteRegistries);
+  if (pypi !== undefined) entry.pypiPackage = pypi;
+  if (entry.language === 'manifest-only' || entry.tags.includes('language:manifest-only')) entry.manifestOnly = true;
   if (r.tombstone === true) entry.tombstone = true;
   if (r.public === false) entry.public = false;
   return entry;
@@ -87,6 +90,12 @@ function toEntry(raw: unknown, type: ConnectorType, idKey: string, where: string
 export function technicalNameOf(dockerRepository: string): string {
   const last = dockerRepository.split('/').pop() ?? dockerRepository;
   return last.toLowerCase();
+}
+
+/** `remoteRegistries.pypi.packageName`, only when the registry says the package is published (`enabled`). */
+function pypiPackageOf(remote: unknown): string | undefined {
+  const pypi = (remote as { pypi?: { enabled?: unknown; packageName?: unknown } } | undefined)?.pypi;
+  return pypi?.enabled === true && typeof pypi.packageName === 'string' && pypi.packageName.trim() !== '' ? pypi.packageName.trim() : undefined;
 }
 
 function languageFromTags(tags: string[]): string | undefined {

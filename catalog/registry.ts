@@ -1,5 +1,6 @@
 import type { CatalogEntry, ConnectorEntry, ConnectorType, NativeConnector } from './entry.js';
 import { isVisible } from './entry.js';
+import { executorsOf, type ExecutorKind } from './executors.js';
 import type { RegistrySource } from './registry-source.js';
 import { buildSearchDoc, searchDocs, type SearchDoc, type SearchHit } from './search.js';
 
@@ -11,6 +12,8 @@ export interface CatalogFilters {
   language?: string;
   /** true: only connectors with a native implementation; false: only those without. */
   native?: boolean;
+  /** Only connectors that can run on this executor. */
+  executor?: ExecutorKind;
   /** Include tombstoned and non-public entries. */
   all?: boolean;
 }
@@ -105,11 +108,13 @@ function passes(e: ConnectorEntry, f: CatalogFilters): boolean {
   if (f.support && (e.supportLevel ?? '').toLowerCase() !== f.support.toLowerCase()) return false;
   if (f.language && (e.language ?? '').toLowerCase() !== f.language.toLowerCase()) return false;
   if (f.native !== undefined && (e.native !== undefined) !== f.native) return false;
+  if (f.executor && !executorsOf(e).includes(f.executor)) return false;
   return true;
 }
 
 function hasFilters(f: CatalogFilters): boolean {
-  return !f.all || f.type !== undefined || f.support !== undefined || f.language !== undefined || f.native !== undefined;
+  return !f.all || f.type !== undefined || f.support !== undefined || f.language !== undefined || f.native !== undefined
+    || f.executor !== undefined;
 }
 
 /** Sources first, then by technical name: a stable order for `list` and for ambiguous names. */

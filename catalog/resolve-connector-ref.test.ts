@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorNotFoundError, isAirdockError, UsageError } from '../protocol/errors/index.js';
-import { isBareName, loadNativeOverlay, parseRegistry, Registry, resolveConnectorRef } from './index.js';
+import { ConnectorNotFoundError, ExecutorUnavailableError, isAirdockError, UsageError } from '../protocol/errors/index.js';
+import { executorsOf, isBareName, loadNativeOverlay, parseRegistry, Registry, registryExecutor, resolveConnectorRef } from './index.js';
 import { snapshotPath, snapshotText } from './test-support/registry-fixtures.js';
 
 let registry: Registry;
@@ -34,6 +34,20 @@ describe('resolveConnectorRef', () => {
     expect(resolveConnectorRef('source-postgres', { registry, prefer: 'image' })).toMatchObject({ kind: 'image', image: 'airbyte/source-postgres:3.7.2' });
   });
 
+  it("resolves a manifest-only connector to the declarative runner, a PyPI one to its package, at the registry's version", () => {
+    expect(resolveConnectorRef('source-rocket-chat', { registry })).toMatchObject({ kind: 'manifest', version: '0.2.25' });
+    expect(resolveConnectorRef('source-faker', { registry, executor: 'python' }))
+      .toMatchObject({ kind: 'python', package: 'airbyte-source-faker', version: '6.2.24' });
+    expect(resolveConnectorRef('source-github', { registry })).toMatchObject({ kind: 'python', package: 'airbyte-source-github' });
+  });
+
+  it('forces an executor, and names the ones a connector has when it lacks the one asked for', () => {
+    expect(resolveConnectorRef('source-rocket-chat', { registry, executor: 'image' })).toMatchObject({ kind: 'image' });
+    const err = (() => { try { resolveConnectorRef('source-mysql', { registry, executor: 'python' }); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(ExecutorUnavailableError);
+    expect((err as ExecutorUnavailableError).describe()).toMatch(/AIRDOCK_EXECUTOR_UNAVAILABLE: .*executor="python", available="image".*--executor image/);
+  });
+
   it('fails on an unknown name with "did you mean" suggestions', () => {
     let err: unknown;
     try {
@@ -50,6 +64,26 @@ describe('resolveConnectorRef', () => {
   it('refuses refs that are not bare names: those are for the runtime', () => {
     expect(() => resolveConnectorRef('airbyte/source-faker:6.2.1', { registry })).toThrow(UsageError);
     expect(() => resolveConnectorRef('native:source-faker', { registry })).toThrow(UsageError);
+  });
+});
+
+describe('executors of a catalog entry', () => {
+  it.each([
+    ['source-faker', ['native', 'python', 'image'], 'python'],
+    ['source-rocket-chat', ['manifest', 'image'], 'manifest'],
+    ['source-mysql', ['image'], 'image'],
+    ['destination-duckdb', ['native', 'image'], 'image'],
+  ])('%s runs on %j; without a native one the registry picks %s', (name, kinds, preferred) => {
+    const e = registry.get(name)!;
+    expect(executorsOf(e)).toEqual(kinds);
+    expect(registryExecutor(e)).toBe(preferred);
+  });
+
+  it('filters the list by executor', () => {
+    const python = registry.list({ executor: 'python' });
+    expect(python.length).toBe(64);
+    expect(python.every((e) => e.pypiPackage)).toBe(true);
+    expect(registry.list({ executor: 'manifest' }).every((e) => e.language === 'manifest-only')).toBe(true);
   });
 });
 

@@ -34,7 +34,10 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    // Program options only before the command, so that `airdock spec x --version 7.2.1` is the
+    // command's --version (a package version), not the program's.
+    .enablePositionalOptions();
   for (const register of [registerSpec, registerCheck, registerDiscover, registerRead, registerWrite, registerSync,
     registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest, registerTest, registerHealth, registerCircuit, registerServe]) {
     register(program);

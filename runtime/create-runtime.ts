@@ -1,15 +1,23 @@
+import { join } from 'node:path';
 import { ProcessBackend } from './backends/process-backend.js';
+import { PythonBackend } from './backends/python-backend.js';
 import { Connector, type ConnectorOptions } from './connector.js';
 import { resolveConnector, type ConnectorRefOptions } from './connector-ref.js';
 import { Launcher } from './launcher/launcher.js';
 import { Logger } from './log/logger.js';
 import { SecretRedactor } from './log/secret-redactor.js';
 import { loadOptions, type RuntimeOptions } from './options.js';
+import { ManifestStore } from './python/manifest-store.js';
+import { PythonEnvs } from './python/python-envs.js';
 
 export interface Runtime {
   launcher: Launcher;
   log: Logger;
   options: RuntimeOptions;
+  /** The venvs of Python connectors (and of the declarative runner) under AIRDOCK_HOME. */
+  pythonEnvs: PythonEnvs;
+  /** Cached declarative manifests and the runner that runs them. */
+  manifests: ManifestStore;
   /** Knows the secrets of every config the runtime's connectors ran with; the default logger masks them. */
   redactor: SecretRedactor;
   /** A connector from a `<ref>` (image, native:name, path, or catalog name). */
@@ -23,17 +31,29 @@ export interface CreateRuntimeOptions {
 }
 
 /**
- * Wires the launcher with both backends. The Docker backend (and dockerode) is loaded the first time
- * an image is run, so process-only use never pays for it.
+ * Wires the launcher with its backends: local programs, Docker images, and Python or declarative
+ * connectors (venvs under AIRDOCK_HOME, started as local programs). The Docker backend (and
+ * dockerode) is loaded the first time an image is run, so process-only use never pays for it.
  */
 export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
   const options = o.options ?? loadOptions();
   const redactor = o.redactor ?? new SecretRedactor();
   const log = o.log ?? new Logger({ level: options.logLevel, redact: redactor.redact });
+  const processBackend = new ProcessBackend({ jobRoot: options.jobRoot, baseEnv: options.processEnv, log });
+  const pythonEnvs = new PythonEnvs({
+    root: join(options.home, 'python'), env: options.processEnv, log,
+    ...(options.python ? { python: options.python } : {}), ...(options.pythonInstaller ? { installer: options.pythonInstaller } : {}),
+  });
+  const manifests = new ManifestStore({
+    root: join(options.home, 'manifests'), envs: pythonEnvs, offline: options.offline,
+    ...(options.cdkVersion ? { cdkVersion: options.cdkVersion } : {}), ...(options.metadataUrl ? { metadataUrl: options.metadataUrl } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
   const launcher = new Launcher({
     log,
     backends: {
-      process: new ProcessBackend({ jobRoot: options.jobRoot, baseEnv: options.processEnv, log }),
+      process: processBackend,
+      python: new PythonBackend({ process: processBackend, envs: pythonEnvs, manifests, log }),
       docker: async () => {
         const { DockerBackend } = await import('./backends/docker/docker-backend.js');
         return DockerBackend.connect({ log });
@@ -41,12 +61,13 @@ export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
     },
   });
   return {
-    launcher, log, options, redactor,
+    launcher, log, options, redactor, pythonEnvs, manifests,
     async connector(ref, c = {}) {
-      const { pull, prefer, registry, offline, home, packageRoot, ...rest } = c;
+      const { pull, prefer, executor, version, registry, offline, home, packageRoot, ...rest } = c;
       const resolved = await resolveConnector(ref, {
-        ...(pull ? { pull } : {}), ...(prefer ? { prefer } : {}), registry: registry ?? options.registry, offline: offline ?? options.offline,
-        home: home ?? options.home, ...(packageRoot ? { packageRoot } : {}),
+        ...(pull ? { pull } : {}), ...(prefer ? { prefer } : {}), ...(executor ? { executor } : {}), ...(version ? { version } : {}),
+        registry: registry ?? options.registry, offline: offline ?? options.offline,
+        home: home ?? options.home, ...(packageRoot ? { packageRoot } : {}), python: options.python, env: options.processEnv, log,
       });
       return new Connector({ redactor, ...rest, launcher, target: resolved.target, name: resolved.name, log: rest.log ?? log.child(resolved.name) });
     },

@@ -25,6 +25,14 @@ export interface RuntimeOptions {
   jobRoot: string;
   /** The environment a local connector process inherits (PATH, HOME, locale...). */
   processEnv: Readonly<Record<string, string>>;
+  /** AIRDOCK_PYTHON: the interpreter Python connectors' venvs are made from (default python3 on PATH). */
+  python: string | undefined;
+  /** AIRDOCK_PYTHON_INSTALLER=uv|pip: force one (default uv when it is on PATH, else pip). */
+  pythonInstaller: 'uv' | 'pip' | undefined;
+  /** AIRDOCK_CDK_VERSION: the airbyte-cdk whose declarative runner runs manifests. */
+  cdkVersion: string | undefined;
+  /** AIRDOCK_METADATA_URL: where manifests are fetched from (default beside the registry). */
+  metadataUrl: string | undefined;
   /** AIRDOCK_STATE_FLUSH_MS: the shortest time between two saves of acknowledged state in a sync (default 1 s). */
   stateFlushMs: number | undefined;
 }
@@ -47,6 +55,10 @@ export function loadOptions(env: NodeJS.ProcessEnv = process.env): RuntimeOption
     jobRoot: runtimeDir && isAbsolute(runtimeDir) ? join(runtimeDir, 'airdock') : join(home, 'jobs'),
     processEnv,
     stateFlushMs: positive(env.AIRDOCK_STATE_FLUSH_MS),
+    python: nonEmpty(env.AIRDOCK_PYTHON),
+    pythonInstaller: env.AIRDOCK_PYTHON_INSTALLER === 'uv' || env.AIRDOCK_PYTHON_INSTALLER === 'pip' ? env.AIRDOCK_PYTHON_INSTALLER : undefined,
+    cdkVersion: nonEmpty(env.AIRDOCK_CDK_VERSION),
+    metadataUrl: nonEmpty(env.AIRDOCK_METADATA_URL),
   };
 }
 

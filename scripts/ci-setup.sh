@@ -209,6 +209,7 @@ step "registry ($REGISTRY_ADDR)" setup_registry
 step "s3 (moto)" bash "$REPO_DIR/scripts/setup/s3.sh" start
 step "kafka (127.0.0.1:9092)" bash "$REPO_DIR/scripts/setup/kafka.sh" start
 step "clickhouse (chDB, 127.0.0.1:8123)" bash "$REPO_DIR/scripts/setup/clickhouse.sh" start
+step "python wheelhouses" bash "$REPO_DIR/scripts/setup/python-wheels.sh" start
 
 CURRENT_STEP="env file"
 DOCKER_HOST_IP=$(docker network inspect bridge -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null | head -1 || true)

@@ -8,13 +8,18 @@ import type { CatalogFilters, ConnectorEntry, LoadRegistryOptions, Registry } fr
  * the compact cache or the bundled seed (see docs/catalog.md).
  */
 interface CommonOpts { json?: boolean; registry?: string; offline?: boolean }
-interface FilterOpts extends CommonOpts { type?: 'source' | 'destination'; support?: string; language?: string; native?: boolean; all?: boolean }
+interface FilterOpts extends CommonOpts {
+  type?: 'source' | 'destination'; support?: string; language?: string; native?: boolean; executor?: ExecutorKind; all?: boolean;
+}
+type ExecutorKind = 'native' | 'python' | 'manifest' | 'image';
+const EXECUTORS = ['native', 'python', 'manifest', 'image'];
 
 /** The catalog and its output formats, loaded inside each action so other commands never pay for them. */
 const catalogModule = async () => ({
   ...(await import('../../catalog/index.js')),
   ...(await import('../format/entry-json.js')), ...(await import('../format/format-table.js')),
   ...(await import('../format/format-details.js')), ...(await import('../format/describe-source.js')),
+  ...(await import('../format/runs-as.js')),
 });
 
 export function register(program: Command): void {
@@ -55,10 +60,11 @@ export function register(program: Command): void {
     });
 
   withCommon(catalog.command('show'))
-    .description('Show one connector: image, native implementation, support, docs')
+    .description('Show one connector: its executors and which one a bare name uses, image, native implementation, support, docs')
     .argument('<name>', 'technical name (source-postgres), display name, docker repository or definition id')
     .addOption(new Option('--prefer <kind>', 'what a bare name runs as').choices(['native', 'image']).default('native'))
-    .action(async (name: string, opts: CommonOpts & { prefer: 'native' | 'image' }) => {
+    .addOption(new Option('--executor <kind>', 'show what the name runs as on this executor').choices(EXECUTORS))
+    .action(async (name: string, opts: CommonOpts & { prefer: 'native' | 'image'; executor?: ExecutorKind }) => {
       const cat = await catalogModule();
       const registry = await load(opts);
       const entries = registry.getAll(name);
@@ -66,15 +72,9 @@ export function register(program: Command): void {
         const { ConnectorNotFoundError } = await import('../../protocol/errors/index.js');
         throw new ConnectorNotFoundError(name, registry.suggest(name));
       }
-      const runsAs = (e: ConnectorEntry) => {
-        const r = cat.resolveConnectorRef(e.definitionId, { registry, prefer: opts.prefer });
-        return r.kind === 'native' ? { kind: 'native' as const, name: r.name } : { kind: 'image' as const, image: r.image };
-      };
+      const runsAs = (e: ConnectorEntry) => cat.runsAsJson(cat.resolveEntry(e, { prefer: opts.prefer, ...(opts.executor ? { executor: opts.executor } : {}) }));
       if (opts.json) return out({ source: registry.source, entries: entries.map((e) => ({ ...cat.entryJson(e), runsAs: runsAs(e) })) });
-      process.stdout.write(entries.map((e) => {
-        const r = runsAs(e);
-        return cat.formatDetails(e, r.kind === 'native' ? `native:${r.name}` : r.image);
-      }).join('\n'));
+      process.stdout.write(entries.map((e) => cat.formatDetails(e, cat.describeRunsAs(runsAs(e)))).join('\n'));
     });
 
   withCommon(catalog.command('refresh'))
@@ -101,6 +101,7 @@ function withFilters(cmd: Command): Command {
     .option('--support <level>', 'support level: certified, community, archived')
     .option('--language <lang>', 'implementation language: python, java, manifest-only')
     .option('--native', 'only connectors with a native TypeScript implementation')
+    .addOption(new Option('--executor <kind>', 'only connectors that can run on this executor').choices(EXECUTORS))
     .option('--all', 'include tombstoned and non-public connectors');
 }
 
@@ -110,6 +111,7 @@ function filtersOf(o: FilterOpts): CatalogFilters {
   if (o.support) f.support = o.support;
   if (o.language) f.language = o.language;
   if (o.native) f.native = true;
+  if (o.executor) f.executor = o.executor;
   if (o.all) f.all = true;
   return f;
 }

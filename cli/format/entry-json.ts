@@ -1,5 +1,6 @@
 import type { ConnectorEntry } from '../../catalog/entry.js';
 import { imageRef } from '../../catalog/entry.js';
+import { executorsOf, type ExecutorKind } from '../../catalog/executors.js';
 
 /**
  * The stable `--json` shape of one connector (documented in docs/catalog.md). Every key is always
@@ -23,6 +24,11 @@ export interface EntryJson {
   tombstone: boolean;
   public: boolean;
   native: { name: string; replaces: string; configCompat: 'full' | 'subset'; notes: string } | null;
+  /** `remoteRegistries.pypi.packageName` when the package is published on PyPI. */
+  pypiPackage: string | null;
+  manifestOnly: boolean;
+  /** Every executor it can run on, in the order a bare name tries them. */
+  executors: ExecutorKind[];
 }
 
 export function entryJson(e: ConnectorEntry): EntryJson {
@@ -46,5 +52,8 @@ export function entryJson(e: ConnectorEntry): EntryJson {
     native: e.native
       ? { name: e.native.name, replaces: e.native.replaces, configCompat: e.native.configCompat, notes: e.native.notes }
       : null,
+    pypiPackage: e.pypiPackage ?? null,
+    manifestOnly: e.manifestOnly === true,
+    executors: executorsOf(e),
   };
 }

@@ -1,5 +1,6 @@
 import type { ConnectorEntry } from '../../catalog/entry.js';
 import { imageRef } from '../../catalog/entry.js';
+import { executorsOf } from '../../catalog/executors.js';
 
 /** The `catalog show` text: one labelled line per fact, the image and the native implementation. */
 export function formatDetails(e: ConnectorEntry, runsAs: string): string {
@@ -10,6 +11,8 @@ export function formatDetails(e: ConnectorEntry, runsAs: string): string {
     ['Image', imageRef(e) ?? '(none: native only)'],
     ['Native', e.native ? `native:${e.native.name} (accepts ${e.native.configCompat === 'full' ? 'the full' : 'a subset of the'} image's config)` : 'no'],
     ['Native notes', e.native?.notes],
+    ['PyPI', e.pypiPackage],
+    ['Executors', executorsOf(e).join(', ') || undefined],
     ['Runs as', runsAs],
     ['Support', [e.supportLevel, e.releaseStage].filter(Boolean).join(', ') || undefined],
     ['Language', e.language],

@@ -13,6 +13,8 @@ export interface ConnectorCliOptions {
   pull?: PullPolicy;
   timeout?: number;
   prefer?: 'native' | 'image';
+  executor?: 'native' | 'python' | 'manifest' | 'image';
+  version?: string;
   network?: string;
   memory?: number;
   cpus?: number;
@@ -28,6 +30,9 @@ export function withConnectorOptions(cmd: Command): Command {
     .addOption(new Option('--pull <policy>', 'when to pull the image').choices(['missing', 'always', 'never']).default('missing'))
     .option('--timeout <seconds>', 'time limit for the command (read/write: seconds without any message)', positiveNumber)
     .addOption(new Option('--prefer <kind>', 'for a catalog name: our native connector or the Airbyte image').choices(['native', 'image']))
+    .addOption(new Option('--executor <kind>', 'for a catalog name: run it natively, from PyPI in a venv, as a declarative manifest, or as its image')
+      .choices(['native', 'python', 'manifest', 'image']))
+    .option('--version <version>', "for a catalog name: this version of its PyPI package, manifest or image instead of the registry's")
     .option('--network <mode>', 'Docker network mode for the container (bridge, host, none, <network>)')
     .option('--memory <MB>', 'Docker memory limit in MB', positiveNumber)
     .option('--cpus <n>', 'Docker CPU limit (e.g. 1.5)', positiveNumber)
@@ -47,6 +52,7 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
   const streaming = command === 'read' || command === 'write';
   return runtime.connector(ref, {
     ...(o.pull ? { pull: o.pull } : {}), ...(o.prefer ? { prefer: o.prefer } : {}),
+    ...(o.executor ? { executor: o.executor } : {}), ...(o.version ? { version: o.version } : {}),
     ...(timeoutMs && !streaming ? { timeouts: { [command]: timeoutMs } } : {}),
     ...(timeoutMs && streaming ? { heartbeatMs: timeoutMs } : {}),
     ...(o.network ? { networkMode: o.network } : {}),

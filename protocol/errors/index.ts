@@ -13,3 +13,4 @@ export * from './destination-errors.js';
 export * from './service-errors.js';
 export * from './source-errors.js';
 export * from './ops-errors.js';
+export * from './executor-errors.js';

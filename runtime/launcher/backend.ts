@@ -9,7 +9,14 @@ export type PullPolicy = 'missing' | 'always' | 'never';
 
 export type LaunchTarget =
   | { kind: 'image'; image: string; pull?: PullPolicy }
-  | { kind: 'command'; command: string; args?: readonly string[] };
+  | { kind: 'command'; command: string; args?: readonly string[] }
+  /** A PyPI package in a venv of its own (made on first use), run through its console script. */
+  | { kind: 'python'; package: string; version: string; script?: string }
+  /** A declarative manifest run by the Python CDK's declarative runner (installed on first use). */
+  | { kind: 'manifest'; manifest: ManifestRef };
+
+/** A local manifest file, or a registry connector's manifest (fetched once, then cached). */
+export type ManifestRef = { path: string } | { repository: string; version: string };
 
 /** A job file the connector reads: config, catalog or state. Written 0600 and removed afterwards. */
 export interface JobFile {

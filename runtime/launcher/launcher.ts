@@ -8,8 +8,8 @@ import type { LaunchSpec } from './launch-spec.js';
 export type BackendProvider = Backend | (() => Backend | Promise<Backend>);
 
 export interface LauncherDeps {
-  /** `process` runs command targets, `docker` runs image targets. */
-  backends: { process?: BackendProvider; docker?: BackendProvider };
+  /** `process` runs command targets, `docker` image targets, `python` python and manifest targets. */
+  backends: { process?: BackendProvider; docker?: BackendProvider; python?: BackendProvider };
   log?: Logger;
 }
 
@@ -30,7 +30,7 @@ export class Launcher {
   }
 
   backendFor(target: LaunchTarget): Promise<Backend> {
-    const key = target.kind === 'image' ? 'docker' : 'process';
+    const key = backendKey(target);
     let b = this.#cache.get(key);
     if (!b) {
       const provider = this.#providers[key];
@@ -40,6 +40,14 @@ export class Launcher {
       this.#cache.set(key, b);
     }
     return b;
+  }
+}
+
+function backendKey(target: LaunchTarget): keyof LauncherDeps['backends'] {
+  switch (target.kind) {
+    case 'image': return 'docker';
+    case 'command': return 'process';
+    case 'python': case 'manifest': return 'python';
   }
 }
 

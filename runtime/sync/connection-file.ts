@@ -31,6 +31,10 @@ export interface ConnectorSetting {
   config: Record<string, unknown>;
   /** Sandbox relaxations for an image (`docker: {pids_limit, writable_root}`); ignored by local programs. */
   limits?: ResourceLimits;
+  /** For a catalog name: the executor to run it on (native, python, manifest, image). */
+  executor?: 'native' | 'python' | 'manifest' | 'image';
+  /** For a catalog name: the package, manifest or image version instead of the registry's. */
+  version?: string;
 }
 
 export interface Connection {
@@ -107,6 +111,8 @@ interface ConnectorDocument {
   connector: string;
   config?: Record<string, unknown>;
   docker?: { pids_limit?: number; writable_root?: boolean };
+  executor?: ConnectorSetting['executor'];
+  version?: string | number;
 }
 
 interface ConnectionDocument {
@@ -180,7 +186,11 @@ function connectorSetting(d: ConnectorDocument): ConnectorSetting {
     ...(d.docker?.pids_limit !== undefined ? { pidsLimit: d.docker.pids_limit } : {}),
     ...(d.docker?.writable_root === true ? { readOnlyRoot: false } : {}),
   };
-  return { connector: d.connector, config: d.config ?? {}, ...(Object.keys(limits).length ? { limits } : {}) };
+  return {
+    connector: d.connector, config: d.config ?? {},
+    ...(d.executor ? { executor: d.executor } : {}), ...(d.version !== undefined ? { version: String(d.version) } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
+  };
 }
 
 /** A cron expression croner accepts (5 fields, or 6 with seconds), else an error at its line. */
@@ -216,3 +226,4 @@ function expandWithLines(value: unknown, keyPath: KeyPath, env: Env, onMissing: 
   }
   return value;
 }
+

@@ -14,7 +14,7 @@ export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace'
 const connector = (side: string) => ({
   type: 'object',
   message: `${side} must be a mapping with connector and config`,
-  unknownKey: 'Unknown key; expected connector, config or docker',
+  unknownKey: 'Unknown key; expected connector, config, docker, executor or version',
   additionalProperties: false,
   required: ['connector'],
   properties: {
@@ -33,6 +33,8 @@ const connector = (side: string) => ({
         writable_root: { type: 'boolean', message: 'writable_root must be true or false' },
       },
     },
+    executor: { enum: ['native', 'python', 'manifest', 'image'], message: 'executor must be one of native, python, manifest, image' },
+    version: { type: ['string', 'number'], message: 'version must be a version string, e.g. "7.2.1"' },
   },
 });
 

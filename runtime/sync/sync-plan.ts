@@ -47,8 +47,8 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   const refFor = (ref: string) => (ref.startsWith('./') || ref.startsWith('../') ? resolve(dirname(c.path), ref) : ref);
   const lines = c.maxLineBytes ? { maxLineBytes: c.maxLineBytes } : {};
   const [source, destination] = await Promise.all([
-    o.runtime.connector(refFor(c.source.connector), { log: log.child('source'), ...(c.source.limits ? { limits: c.source.limits } : {}), ...lines }),
-    o.runtime.connector(refFor(c.destination.connector), { log: log.child('destination'), ...(c.destination.limits ? { limits: c.destination.limits } : {}), ...lines }),
+    o.runtime.connector(refFor(c.source.connector), { log: log.child('source'), ...pick(c.source), ...(c.source.limits ? { limits: c.source.limits } : {}), ...lines }),
+    o.runtime.connector(refFor(c.destination.connector), { log: log.child('destination'), ...pick(c.destination), ...(c.destination.limits ? { limits: c.destination.limits } : {}), ...lines }),
   ]);
   const runId = `${c.name}-${Date.now().toString(36)}-${process.pid}`;
   o.signal.throwIfAborted();
@@ -71,6 +71,11 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   resetOverwrittenStreams(catalogs, committed, tracker);
   log.info(`sync ${c.name}: ${catalogs.source.streams.map((s) => `${s.stream.name} (${s.sync_mode}/${s.destination_sync_mode})`).join(', ')}`);
   return { connection: c, runId, source, destination, catalogs, committed, mapper, stats, tracker, log };
+}
+
+/** The connection file's executor and version of one side, for resolving its connector. */
+function pick(s: Connection['source']): { executor?: NonNullable<Connection['source']['executor']>; version?: string } {
+  return { ...(s.executor ? { executor: s.executor } : {}), ...(s.version ? { version: s.version } : {}) };
 }
 
 async function loadCommitted(o: PlanOptions, log: Logger): Promise<StateSet> {

@@ -52,7 +52,7 @@ describe('airdock catalog (offline, bundled seed)', () => {
     expect(doc.count).toBe(overlay.filter((e) => e.name.startsWith('destination-')).length);
     expect(Object.keys(doc.entries[0]!)).toEqual(['definitionId', 'type', 'name', 'technicalName', 'dockerRepository',
       'dockerImageTag', 'image', 'supportLevel', 'releaseStage', 'language', 'license', 'documentationUrl', 'sourceType',
-      'tags', 'tombstone', 'public', 'native']);
+      'tags', 'tombstone', 'public', 'native', 'pypiPackage', 'manifestOnly', 'executors']);
   });
 
   it('search --json carries the match kind and a typo still finds the connector', () => {
@@ -70,6 +70,26 @@ describe('airdock catalog (offline, bundled seed)', () => {
     expect(r.stdout).toMatch(/^Runs as:\s+native:source-faker$/m);
     const img = JSON.parse(airdock('catalog', 'show', 'source-faker', '--json', '--prefer', 'image').stdout) as { entries: Array<{ runsAs: unknown }> };
     expect(img.entries[0]!.runsAs).toEqual({ kind: 'image', image: 'airbyte/source-faker:6.2.24' });
+  });
+
+  it('show lists the executors a connector has and which one a bare name uses', () => {
+    const faker = airdock('catalog', 'show', 'source-faker');
+    expect(faker.stdout).toMatch(/^PyPI:\s+airbyte-source-faker$/m);
+    expect(faker.stdout).toMatch(/^Executors:\s+native, python, image$/m);
+    const rc = airdock('catalog', 'show', 'source-rocket-chat');
+    expect(rc.stdout).toMatch(/^Executors:\s+manifest, image$/m);
+    expect(rc.stdout).toMatch(/^Runs as:\s+manifest \(airbyte\/source-rocket-chat 0\.2\.25\)$/m);
+    const py = JSON.parse(airdock('catalog', 'show', 'source-faker', '--json', '--executor', 'python').stdout) as { entries: Array<{ runsAs: unknown; executors: string[] }> };
+    expect(py.entries[0]!.runsAs).toEqual({ kind: 'python', package: 'airbyte-source-faker', version: '6.2.24' });
+    const pg = airdock('catalog', 'show', 'source-mysql', '--executor', 'python');
+    expect(pg.code).toBe(2);
+    expect(pg.stderr).toMatch(/^error AIRDOCK_EXECUTOR_UNAVAILABLE: .*available="image"/);
+  });
+
+  it('list --executor python lists the connectors published on PyPI', () => {
+    const doc = JSON.parse(airdock('catalog', 'list', '--json', '--executor', 'python').stdout) as { count: number; entries: Array<{ pypiPackage: string; executors: string[] }> };
+    expect(doc.count).toBe(64);
+    expect(doc.entries.every((e) => e.pypiPackage.startsWith('airbyte-') && e.executors.includes('python'))).toBe(true);
   });
 
   it('show of an unknown name fails with one line, exit 2 and suggestions', () => {
