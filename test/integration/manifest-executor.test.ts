@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offlinePipEnv, processesMentioning, tempHome } from '../support/python-env.js';
+import { offlinePythonEnv, processesMentioning, tempHome } from '../support/python-env.js';
 import { runCli } from '../support/run-cli.js';
 import { requireEnv } from '../support/services.js';
 
@@ -92,7 +92,7 @@ afterAll(async () => {
 
 const env = (extra: Record<string, string> = {}) => ({
   AIRDOCK_HOME: home, AIRDOCK_REGISTRY: `${registryUrl}/files/registries/v0/oss_registry.json`, AIRDOCK_OFFLINE: '', AIRDOCK_PYTHON: '',
-  ...offlinePipEnv(), ...extra,
+  ...offlinePythonEnv(), ...extra,
 });
 const airdock = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: env(extra), cwd: home, timeoutMs: 170_000 });
 type Message = { type: string; record?: { stream: string; data: Record<string, unknown> } };
@@ -109,7 +109,7 @@ describe('a manifest-only connector (Rocket.Chat) on the declarative runner', ()
   it("spec: installs the runner once, fetches the manifest once, and prints the manifest's spec", async () => {
     const r = await airdock(['spec', 'source-rocket-chat', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/installing airbyte-cdk==7\.39\.1 with pip/);
+    expect(r.stderr).toMatch(/installing airbyte-cdk==7\.39\.1 with uv/);
     const spec = (parseYaml(manifestText) as { spec: { connection_specification: unknown } }).spec.connection_specification;
     expect(JSON.parse(r.stdout).connectionSpecification).toEqual(spec);
     const again = await airdock(['spec', 'source-rocket-chat', '--json']);

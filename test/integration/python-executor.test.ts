@@ -7,13 +7,13 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKER_VERSION } from '../support/images.js';
-import { offlinePipEnv, processesMentioning, tempHome } from '../support/python-env.js';
+import { offlinePythonEnv, processesMentioning, tempHome } from '../support/python-env.js';
 import { repoRoot } from '../support/repo-paths.js';
 import { runCli } from '../support/run-cli.js';
 import { airdockContainers, fakerImage, requireDockerDaemon } from './runtime-env.js';
 
 const home = tempHome('airdock-pyexec-');
-const env = () => ({ AIRDOCK_HOME: home, AIRDOCK_OFFLINE: '1', AIRDOCK_REGISTRY: '', AIRDOCK_PYTHON: '', ...offlinePipEnv() });
+const env = () => ({ AIRDOCK_HOME: home, AIRDOCK_OFFLINE: '1', AIRDOCK_REGISTRY: '', AIRDOCK_PYTHON: '', ...offlinePythonEnv() });
 const airdock = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: { ...env(), ...extra }, cwd: home, timeoutMs: 170_000 });
 const python = ['--executor', 'python', '--version', FAKER_VERSION];
 const venvs = join(home, 'python', 'airbyte-source-faker');
@@ -38,7 +38,7 @@ describe('source-faker through the python executor', () => {
   it('installs the package once into a venv, then prints the same spec as the image', async () => {
     const first = await airdock(['spec', 'source-faker', ...python, '--json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(new RegExp(`installing airbyte-source-faker==${FAKER_VERSION} with pip`));
+    expect(first.stderr).toMatch(new RegExp(`installing airbyte-source-faker==${FAKER_VERSION} with uv`));
     expect(existsSync(join(venvs, FAKER_VERSION, '.airdock-env.json'))).toBe(true);
     const again = await airdock(['spec', 'source-faker', ...python, '--json']);
     expect(again.stderr).not.toMatch(/installing/);
@@ -61,9 +61,10 @@ describe('source-faker through the python executor', () => {
     expect(states(a).length).toBeGreaterThan(0);
   });
 
-  it('a version the package index does not have: AIRDOCK_PACKAGE_NOT_FOUND (exit 2), and nothing is left behind', async () => {
-    const r = await airdock(['spec', 'source-faker', '--executor', 'python', '--version', '0.0.1']);
+  it.each(['uv', 'pip'])('a version the package index does not have (%s): AIRDOCK_PACKAGE_NOT_FOUND (exit 2), and nothing is left behind', async (installer) => {
+    const r = await airdock(['spec', 'source-faker', '--executor', 'python', '--version', '0.0.1'], { AIRDOCK_PYTHON_INSTALLER: installer });
     expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`installing airbyte-source-faker==0\\.0\\.1 with ${installer}`));
     expect(r.stderr).toMatch(/^error AIRDOCK_PACKAGE_NOT_FOUND: The package index has no such package or version \(requirement="airbyte-source-faker==0.0.1"/m);
     expect(readdirSync(venvs)).toEqual([FAKER_VERSION]);
   });
