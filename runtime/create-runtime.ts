@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ProcessBackend } from './backends/process-backend.js';
 import { PythonBackend } from './backends/python-backend.js';
 import { Connector, type ConnectorOptions } from './connector.js';
-import { resolveConnector, type ConnectorRefOptions } from './connector-ref.js';
+import { resolveConnector, type ConnectorRefOptions, type ResolvedConnector } from './connector-ref.js';
 import { Launcher } from './launcher/launcher.js';
 import { Logger } from './log/logger.js';
 import { SecretRedactor } from './log/secret-redactor.js';
@@ -20,6 +20,8 @@ export interface Runtime {
   manifests: ManifestStore;
   /** Knows the secrets of every config the runtime's connectors ran with; the default logger masks them. */
   redactor: SecretRedactor;
+  /** What a `<ref>` runs as, without opening it (`airdock install` uses it). */
+  resolve(ref: string, c?: ConnectorRefOptions): Promise<ResolvedConnector>;
   /** A connector from a `<ref>` (image, native:name, path, or catalog name). */
   connector(ref: string, options?: ConnectorRefOptions & Omit<ConnectorOptions, 'launcher' | 'target' | 'name'>): Promise<Connector>;
 }
@@ -60,14 +62,22 @@ export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
       },
     },
   });
+  const resolve = (ref: string, c: ConnectorRefOptions = {}) => {
+    const { pull, prefer, executor, version, registry, offline, home, packageRoot } = c;
+    return resolveConnector(ref, {
+      ...(pull ? { pull } : {}), ...(prefer ? { prefer } : {}), ...(executor ? { executor } : {}), ...(version ? { version } : {}),
+      registry: registry ?? options.registry, offline: offline ?? options.offline,
+      home: home ?? options.home, ...(packageRoot ? { packageRoot } : {}), python: options.python, env: options.processEnv, log,
+    });
+  };
   return {
-    launcher, log, options, redactor, pythonEnvs, manifests,
+    launcher, log, options, redactor, pythonEnvs, manifests, resolve,
     async connector(ref, c = {}) {
       const { pull, prefer, executor, version, registry, offline, home, packageRoot, ...rest } = c;
-      const resolved = await resolveConnector(ref, {
+      const resolved = await resolve(ref, {
         ...(pull ? { pull } : {}), ...(prefer ? { prefer } : {}), ...(executor ? { executor } : {}), ...(version ? { version } : {}),
-        registry: registry ?? options.registry, offline: offline ?? options.offline,
-        home: home ?? options.home, ...(packageRoot ? { packageRoot } : {}), python: options.python, env: options.processEnv, log,
+        ...(registry !== undefined ? { registry } : {}), ...(offline !== undefined ? { offline } : {}), ...(home ? { home } : {}),
+        ...(packageRoot ? { packageRoot } : {}),
       });
       return new Connector({ redactor, ...rest, launcher, target: resolved.target, name: resolved.name, log: rest.log ?? log.child(resolved.name) });
     },

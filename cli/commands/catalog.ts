@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { CatalogFilters, ConnectorEntry, LoadRegistryOptions, Registry } from '../../catalog/index.js';
+// A few lines with no imports of their own: the catalog itself still loads only inside the actions.
+import { EXECUTOR_KINDS, type ExecutorKind } from '../../catalog/executors.js';
 
 /**
  * `airdock catalog search|list|show|refresh`. The catalog module is imported inside each action so
@@ -11,8 +13,7 @@ interface CommonOpts { json?: boolean; registry?: string; offline?: boolean }
 interface FilterOpts extends CommonOpts {
   type?: 'source' | 'destination'; support?: string; language?: string; native?: boolean; executor?: ExecutorKind; all?: boolean;
 }
-type ExecutorKind = 'native' | 'python' | 'manifest' | 'image';
-const EXECUTORS = ['native', 'python', 'manifest', 'image'];
+const EXECUTORS = [...EXECUTOR_KINDS];
 
 /** The catalog and its output formats, loaded inside each action so other commands never pay for them. */
 const catalogModule = async () => ({

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AbortedError, ConfigFileError } from '../../protocol/errors/index.js';
 import type { Connector } from '../../runtime/connector.js';
+import type { Runtime } from '../../runtime/create-runtime.js';
 import type { PullPolicy } from '../../runtime/launcher/backend.js';
 import { cliRedactor } from '../cli-redactor.js';
 import { writeData } from '../redact-output.js';
@@ -44,10 +45,7 @@ export function withConnectorOptions(cmd: Command): Command {
 
 /** Opens the connector for a CLI command; heavy modules load here, not at CLI start. */
 export async function openConnector(ref: string, o: ConnectorCliOptions, command: 'spec' | 'check' | 'discover' | 'read' | 'write'): Promise<Connector> {
-  const { createRuntime } = await import('../../runtime/create-runtime.js');
-  const { Logger } = await import('../../runtime/log/logger.js');
-  const { loadOptions } = await import('../../runtime/options.js');
-  const runtime = createRuntime({ log: new Logger({ level: loadOptions().logLevel, redact: cliRedactor.redact }), redactor: cliRedactor });
+  const runtime = await cliRuntime();
   const timeoutMs = o.timeout ? o.timeout * 1000 : undefined;
   const streaming = command === 'read' || command === 'write';
   return runtime.connector(ref, {
@@ -63,6 +61,14 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
     ...(o.maxLineBytes ? { maxLineBytes: o.maxLineBytes } : {}),
     validate: o.validate !== false,
   });
+}
+
+/** The runtime of a CLI command: options from the environment, output through the CLI's redactor. */
+export async function cliRuntime(): Promise<Runtime> {
+  const { createRuntime } = await import('../../runtime/create-runtime.js');
+  const { Logger } = await import('../../runtime/log/logger.js');
+  const { loadOptions } = await import('../../runtime/options.js');
+  return createRuntime({ log: new Logger({ level: loadOptions().logLevel, redact: cliRedactor.redact }), redactor: cliRedactor });
 }
 
 /** Reads a JSON/YAML document with `${VAR}` expanded, and checks it is an object. */

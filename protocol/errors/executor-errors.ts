@@ -51,6 +51,12 @@ export class InstallFailedError extends ExecutorError {
   protected override defaultHint() { return 'Read the installer output above (AIRDOCK_LOG_LEVEL=debug shows all of it), fix the cause and run again'; }
 }
 
+/** `airdock uninstall` names a connector that is not installed (or not at that version). */
+export class NotInstalledError extends ConfigError {
+  readonly code = 'AIRDOCK_NOT_INSTALLED';
+  protected override defaultHint() { return 'Run `airdock installed` to see what is installed'; }
+}
+
 /** A declarative manifest could not be fetched (and none is cached), or is not a manifest. */
 export class ManifestUnavailableError extends ExecutorError {
   readonly code = 'AIRDOCK_MANIFEST_UNAVAILABLE';

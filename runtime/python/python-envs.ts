@@ -147,7 +147,9 @@ export class PythonEnvs {
   async #pipInstall(installer: PythonInstaller, staging: string, requirement: string, signal: AbortSignal | undefined, log: Logger): Promise<void> {
     const venvPython = join(staging, 'bin', 'python');
     const [cmd, args] = installer === 'uv'
-      ? ['uv', ['pip', 'install', '--python', venvPython, requirement]] as const
+      // Bytecode now, once: uv skips it by default, and with PYTHONDONTWRITEBYTECODE (common in CI and
+      // images) every start would compile the CDK again (spec of the faker: 1.2 s compiled, 4-5 s not).
+      ? ['uv', ['pip', 'install', '--compile-bytecode', '--python', venvPython, requirement]] as const
       : [venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', requirement]] as const;
     const r = await runTool(cmd, args, { env: this.#toolEnv(), log, ...(signal ? { signal } : {}) });
     if (r.code !== 0) throw installFailure(r, { step: 'install', installer, requirement });

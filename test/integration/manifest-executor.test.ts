@@ -174,4 +174,14 @@ retry: { attempts: 1 }
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/^error AIRDOCK_MANIFEST_UNAVAILABLE: The manifest is not cached and offline mode is on .*version="0\.0\.9"/m);
   });
+
+  it('installed lists the cached manifest and the runner; uninstall removes the manifest, and offline it is gone', async () => {
+    const list = JSON.parse((await airdock(['installed', '--json'])).stdout) as { installed: Array<{ name: string; version: string; executor: string }> };
+    expect(list.installed.map((i) => [i.name, i.version, i.executor])).toEqual([['airbyte-cdk', '7.39.1', 'manifest'], ['source-rocket-chat', VERSION, 'manifest']]);
+    const r = await airdock(['uninstall', 'source-rocket-chat']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`removed source-rocket-chat ${VERSION} (manifest: airbyte/source-rocket-chat)\n`);
+    const after = await airdock(['spec', 'source-rocket-chat'], { AIRDOCK_OFFLINE: '1' });
+    expect(after.stderr).toMatch(/^error AIRDOCK_MANIFEST_UNAVAILABLE: /m);
+  });
 });

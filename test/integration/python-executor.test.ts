@@ -99,3 +99,37 @@ retry: { attempts: 1 }
     conn.closeSync();
   });
 });
+
+describe('airdock install, installed, uninstall', () => {
+  type Installed = { name: string; version: string; executor: string; package: string; location: string; bytes: number; integrity?: string };
+  const installed = async () => (JSON.parse((await airdock(['installed', '--json'])).stdout) as { installed: Installed[] }).installed;
+
+  it('installed lists the venv with its version, size and integrity; install of what is there changes nothing', async () => {
+    expect(await installed()).toEqual([expect.objectContaining({
+      name: 'source-faker', version: FAKER_VERSION, executor: 'python', package: 'airbyte-source-faker', location: join(venvs, FAKER_VERSION),
+      integrity: expect.stringMatching(/^sha256-/),
+    })]);
+    expect((await installed())[0]!.bytes).toBeGreaterThan(10e6);
+    const again = await airdock(['install', 'source-faker', ...python]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`source-faker ${FAKER_VERSION} is already installed (python: airbyte-source-faker)\n`);
+    const native = await airdock(['install', 'source-faker']);
+    expect(native.stdout).toBe('source-faker runs natively: nothing to install\n');
+  });
+
+  it('uninstall removes the venv; a second uninstall is AIRDOCK_NOT_INSTALLED (exit 2); one install makes it run again', async () => {
+    const gone = await airdock(['uninstall', 'source-faker']);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(gone.stdout).toBe(`removed source-faker ${FAKER_VERSION} (python: airbyte-source-faker)\n`);
+    expect(readdirSync(venvs)).toEqual([]);
+    const none = await airdock(['uninstall', 'source-faker']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^error AIRDOCK_NOT_INSTALLED: That connector is not installed \(connector="source-faker", installed="none"\)/m);
+    const install = await airdock(['install', 'source-faker', ...python]);
+    expect(install.code, install.stderr).toBe(0);
+    expect(install.stdout).toBe(`source-faker ${FAKER_VERSION} installed (python: airbyte-source-faker)\n`);
+    const spec = await airdock(['spec', 'source-faker', ...python, '--json']);
+    expect(spec.code, spec.stderr).toBe(0);
+    expect(spec.stderr).not.toMatch(/installing/);
+  });
+});
