@@ -19,7 +19,7 @@ import { Connector } from '../runtime/connector.js';
 import type { LaunchTarget } from '../runtime/launcher/backend.js';
 import { Launcher } from '../runtime/launcher/launcher.js';
 import { Logger } from '../runtime/log/logger.js';
-import { configureCatalog } from '../runtime/configure-catalog.js';
+import { configureCatalog } from '../protocol/index.js';
 import { BASE_NODE_IMAGE, FAKER_IMAGE } from '../test/support/images.js';
 
 const records = Number(process.argv[2] ?? 1_000_000);
@@ -53,7 +53,7 @@ interface Result { seconds: number; records: number; bytes: number }
 
 async function once(target: LaunchTarget, config: object, streams?: string[]): Promise<Result> {
   const c = new Connector({ launcher, name: 'bench', target, log, validate: false });
-  const catalog = configureCatalog(await c.discover(config), streams ? { streams } : {});
+  const catalog = configureCatalog(await c.discover(config), { incremental: false, ...(streams ? { streams } : {}) });
   const t0 = process.hrtime.bigint();
   const run = c.read(config, catalog);
   let n = 0;

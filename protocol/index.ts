@@ -20,3 +20,4 @@ export { createAjv } from './validate/create-ajv.js';
 export { streamKey, parseStreamKey } from './state/stream-key.js';
 export { StateSet, mergeState, stateKind, toStoredState, stateFileValue } from './state/state-set.js';
 export * from './conformance/index.js';
+export { configureCatalog, selectStreams, type ConfigureOptions } from './catalog/configure-catalog.js';

@@ -11,7 +11,6 @@ export { ProcessBackend, type ProcessBackendOptions } from './backends/process-b
 export { Logger, silentLogger, levelOfAirbyte, type LogLevel, type LoggerOptions } from './log/logger.js';
 export { loadDocument, expandEnv, type Env, type LoadDocumentOptions } from './config/load-document.js';
 export { loadOptions, type RuntimeOptions } from './options.js';
-export { configureCatalog, selectStreams, type ConfigureOptions } from './configure-catalog.js';
 export { runAcceptance, readAcceptanceConfig, parseAcceptanceConfig, type AcceptanceOptions, type AcceptanceConfig, type AcceptanceReport, type TestOutcome } from './acceptance/index.js';
 export type { DockerBackend, DockerBackendOptions } from './backends/docker/docker-backend.js';
 

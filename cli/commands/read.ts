@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option('--streams <a,b>', 'only these streams', streamList)
     .action(async (ref: string, o: ReadOptions) => {
       const [{ configureCatalog, selectStreams }, { loadDocument }, { environment }, protocol] = await Promise.all([
-        import('../../runtime/configure-catalog.js'), import('../../runtime/config/load-document.js'), import('../../runtime/options.js'), import('../../protocol/index.js'),
+        import('../../protocol/catalog/configure-catalog.js'), import('../../runtime/config/load-document.js'), import('../../runtime/options.js'), import('../../protocol/index.js'),
       ]);
       const irq = interruptSignal();
       try {

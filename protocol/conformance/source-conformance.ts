@@ -1,3 +1,4 @@
+import { configureCatalog } from '../catalog/configure-catalog.js';
 import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteCatalog } from '../generated/types.js';
 import { createAjv } from '../validate/create-ajv.js';
 import { validateCatalog } from '../validate/validate-message.js';
@@ -10,24 +11,6 @@ export interface SourceConformanceOptions {
   config: Record<string, unknown>;
   /** A config that must be rejected; by default one property of `config` gets the wrong type. */
   invalidConfig?: Record<string, unknown>;
-}
-
-/** The catalog the kit reads with: incremental where the stream supports it. */
-export function configureCatalog(catalog: AirbyteCatalog, streams?: readonly string[]): ConfiguredAirbyteCatalog {
-  return {
-    streams: catalog.streams
-      .filter((s) => !streams || streams.includes(s.name))
-      .map((s) => {
-        const incremental = s.supported_sync_modes.includes('incremental') && (s.source_defined_cursor || (s.default_cursor_field?.length ?? 0) > 0);
-        return {
-          stream: s,
-          sync_mode: incremental ? 'incremental' : 'full_refresh',
-          destination_sync_mode: 'append',
-          ...(incremental && s.default_cursor_field ? { cursor_field: s.default_cursor_field } : {}),
-          ...(s.source_defined_primary_key ? { primary_key: s.source_defined_primary_key } : {}),
-        };
-      }),
-  } as ConfiguredAirbyteCatalog;
 }
 
 /**
@@ -69,7 +52,7 @@ export function sourceConformanceChecks(run: CommandRunner, o: SourceConformance
       async run() {
         const c = await discover();
         const chosen = c.streams.length > 1 ? [c.streams[0]!.name] : c.streams.map((s) => s.name);
-        const r = await run('read', { config: o.config, catalog: configureCatalog(c, chosen) });
+        const r = await run('read', { config: o.config, catalog: configureCatalog(c, { streams: chosen }) });
         if (r.exitCode !== 0) fail('`read` must exit 0', r);
         const validators = schemaValidators(c.streams);
         const records = ofType(r, 'RECORD');

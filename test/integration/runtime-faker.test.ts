@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../protocol/index.js';
 import { DockerBackend } from '../../runtime/backends/docker/docker-backend.js';
 import { ProcessBackend } from '../../runtime/backends/process-backend.js';
-import { configureCatalog } from '../../runtime/configure-catalog.js';
+import { configureCatalog } from '../../protocol/index.js';
 import { Connector } from '../../runtime/connector.js';
 import type { LaunchTarget } from '../../runtime/launcher/backend.js';
 import { Launcher } from '../../runtime/launcher/launcher.js';

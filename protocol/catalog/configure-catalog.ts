@@ -1,23 +1,25 @@
-import { StreamNotFoundError, type AirbyteCatalog, type ConfiguredAirbyteCatalog, type ConfiguredAirbyteStream } from '../protocol/index.js';
+import { StreamNotFoundError } from '../errors/index.js';
+import type { AirbyteCatalog, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../generated/types.js';
 
 export interface ConfigureOptions {
   /** Only these streams (by name); default all. */
   streams?: readonly string[];
-  /** Incremental where the stream supports it and has a cursor; else full refresh everywhere. */
+  /** Incremental where the stream supports it and has a cursor (default); false: full refresh everywhere. */
   incremental?: boolean;
 }
 
 /**
- * A configured catalog from a discovered one, for `airdock read` without `--catalog`: every stream (or
- * the named ones), full refresh, or incremental with the source's default cursor when asked. Refresh
- * ids are always set, as the platform does (0: no generation to clean up).
+ * A configured catalog from a discovered one (what `airdock read` without `--catalog`, the conformance
+ * kit and tests use): every stream, or the named ones; incremental with the source's cursor where the
+ * stream supports it, unless `incremental: false`; full refresh writes overwrite, incremental writes
+ * append. Refresh ids are always set, as the platform does (0: no generation to clean up).
  */
 export function configureCatalog(catalog: AirbyteCatalog, o: ConfigureOptions = {}): ConfiguredAirbyteCatalog {
   const streams = pickStreams(catalog.streams, o.streams, (s) => s.name);
   return {
     streams: streams.map((stream): ConfiguredAirbyteStream => {
       const cursor = stream.default_cursor_field;
-      const incremental = o.incremental === true && stream.supported_sync_modes.includes('incremental') && (stream.source_defined_cursor === true || (cursor?.length ?? 0) > 0);
+      const incremental = o.incremental !== false && stream.supported_sync_modes.includes('incremental') && (stream.source_defined_cursor === true || (cursor?.length ?? 0) > 0);
       return {
         stream,
         sync_mode: incremental ? 'incremental' : 'full_refresh',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamNotFoundError, validateConfiguredCatalog, type AirbyteCatalog } from '../protocol/index.js';
+import { StreamNotFoundError, validateConfiguredCatalog, type AirbyteCatalog } from '../index.js';
 import { configureCatalog, selectStreams } from './configure-catalog.js';
 
 const discovered: AirbyteCatalog = {
@@ -10,13 +10,14 @@ const discovered: AirbyteCatalog = {
 };
 
 describe('configureCatalog', () => {
-  it('all streams, full refresh, valid', () => {
-    const c = configureCatalog(discovered);
+  it('all streams, full refresh when asked, valid', () => {
+    const c = configureCatalog(discovered, { incremental: false });
     expect(c.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode])).toEqual([['users', 'full_refresh', 'overwrite'], ['products', 'full_refresh', 'overwrite']]);
     expect(validateConfiguredCatalog(c)).toEqual([]);
   });
-  it('incremental where supported, with the default cursor', () => {
-    const c = configureCatalog(discovered, { incremental: true, streams: ['users'] });
+  it('by default incremental where supported, with the default cursor', () => {
+    expect(configureCatalog(discovered).streams.map((s) => s.sync_mode)).toEqual(['incremental', 'full_refresh']);
+    const c = configureCatalog(discovered, { streams: ['users'] });
     expect(c.streams).toHaveLength(1);
     expect(c.streams[0]).toMatchObject({ sync_mode: 'incremental', cursor_field: ['updated_at'], destination_sync_mode: 'append', primary_key: [['id']], generation_id: 0 });
   });
