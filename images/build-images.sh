@@ -213,7 +213,8 @@ EOF
 build_misbehave() {
   local ctx=$CACHE/ctx-misbehave hash
   rm -rf "$ctx"; mkdir -p "$ctx"
-  cp "$IMAGES_DIR/misbehave/misbehave.mjs" "$ctx/"
+  # The one fault-injection program: the process-backend tests run this same file.
+  cp "$REPO_DIR/test/fixtures/connectors/misbehave.mjs" "$ctx/"
   cat >"$ctx/Dockerfile" <<EOF
 FROM $BASE_NODE_IMAGE
 COPY misbehave.mjs /airbyte/misbehave.mjs
