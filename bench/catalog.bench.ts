@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadNativeOverlay, loadRegistry, loadSeed, parseRegistry, Registry } from '../catalog/index.js';
-import { RegistryServer } from '../catalog/test-support/registry-fixtures.js';
+import { RegistryServer } from '../test/support/registry-fixtures.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const registryFile = process.argv[2] ?? resolve(root, 'test/fixtures/reference/airbyte-registry-snapshot.json');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortedError, RegistryInvalidError, RegistryLoadError } from '../protocol/errors/index.js';
 import { loadRegistry, type LoadRegistryOptions } from './index.js';
-import { miniRegistry, rawSource, RegistryServer, snapshotText } from './test-support/registry-fixtures.js';
+import { miniRegistry, rawSource, RegistryServer, snapshotText } from '../test/support/registry-fixtures.js';
 
 let home: string;
 let server: RegistryServer;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeOverlay, parseRegistry, Registry } from './index.js';
-import { miniRegistry, rawSource, snapshotPath, snapshotText } from './test-support/registry-fixtures.js';
+import { miniRegistry, rawSource, snapshotPath, snapshotText } from '../test/support/registry-fixtures.js';
 
 let registry: Registry;
 beforeAll(() => {

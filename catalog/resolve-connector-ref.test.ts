@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorNotFoundError, ExecutorUnavailableError, isAirdockError, UsageError } from '../protocol/errors/index.js';
 import { executorsOf, isBareName, loadNativeOverlay, parseRegistry, Registry, registryExecutor, resolveConnectorRef } from './index.js';
-import { snapshotPath, snapshotText } from './test-support/registry-fixtures.js';
+import { snapshotPath, snapshotText } from '../test/support/registry-fixtures.js';
 
 let registry: Registry;
 beforeAll(() => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeOverlay, parseRegistry, Registry } from './index.js';
-import { snapshotPath, snapshotText } from './test-support/registry-fixtures.js';
+import { snapshotPath, snapshotText } from '../test/support/registry-fixtures.js';
 
 let registry: Registry;
 beforeAll(() => {

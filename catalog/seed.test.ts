@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildSeed, loadSeed, SEED_FILE } from './index.js';
-import { snapshotPath, snapshotText } from './test-support/registry-fixtures.js';
+import { snapshotPath, snapshotText } from '../test/support/registry-fixtures.js';
 
 const shipped = fileURLToPath(new URL(`./data/${SEED_FILE}`, import.meta.url));
 

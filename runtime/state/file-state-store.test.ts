@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStateStore } from './file-state-store.js';
-import { stateStoreContract } from './test-support/state-store-contract.js';
+import { stateStoreContract } from '../../test/support/state-store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'airdock-state-'));
 let n = 0;

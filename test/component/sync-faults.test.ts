@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
-import { cursors, makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { cursors, makeConnection, runSyncCli } from '../support/sync-harness.js';
 
 // Real processes end to end: bin/airdock (built), the process backend, our fault-injecting fixture
 // source and destination. The destination fsyncs records before echoing each state, so "committed

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fixtureSource, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { fixtureSource, runSyncCli } from '../support/sync-harness.js';
 import { runCli } from '../support/run-cli.js';
 
 // Two real `airdock sync` processes of one connection, into the real native local-json destination.

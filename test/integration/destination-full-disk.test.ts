@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 
 // Issue 10 item 1: a destination on a disk that fills up. The sync must fail, acknowledge nothing it
 // did not write completely, and a rerun (with space again) must end with every record and a valid

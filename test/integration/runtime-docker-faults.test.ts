@@ -10,7 +10,7 @@ import { Launcher } from '../../runtime/launcher/launcher.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { runCli } from '../support/run-cli.js';
 import { cliPath, repoRoot } from '../support/repo-paths.js';
-import { airdockContainers, docker, MISBEHAVE_IMAGE, requireDockerDaemon } from './runtime-env.js';
+import { airdockContainers, docker, MISBEHAVE_IMAGE, requireDockerDaemon } from '../support/runtime-env.js';
 
 const logLines: string[] = [];
 const log = new Logger({ level: 'debug', write: (l) => logLines.push(l) });

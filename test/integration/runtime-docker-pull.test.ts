@@ -6,7 +6,7 @@ import { Connector } from '../../runtime/connector.js';
 import { Launcher } from '../../runtime/launcher/launcher.js';
 import type { PullPolicy } from '../../runtime/launcher/backend.js';
 import { Logger } from '../../runtime/log/logger.js';
-import { docker, MISBEHAVE_IMAGE, registryAddr, requireDockerDaemon } from './runtime-env.js';
+import { docker, MISBEHAVE_IMAGE, registryAddr, requireDockerDaemon } from '../support/runtime-env.js';
 
 const registry = registryAddr();
 const repo = () => `${registry}/airdock-test/misbehave-pull`;

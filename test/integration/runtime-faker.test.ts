@@ -16,7 +16,7 @@ import type { LaunchTarget } from '../../runtime/launcher/backend.js';
 import { Launcher } from '../../runtime/launcher/launcher.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { runCli } from '../support/run-cli.js';
-import { airdockContainers, fakerBin, fakerImage, requireDockerDaemon } from './runtime-env.js';
+import { airdockContainers, fakerBin, fakerImage, requireDockerDaemon } from '../support/runtime-env.js';
 
 const log = new Logger({ level: 'warn', write: () => {} });
 const tmpRoot = mkdtempSync(join(tmpdir(), 'airdock-faker-'));

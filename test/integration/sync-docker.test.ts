@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/repo-paths.js';
-import { makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { makeConnection, runSyncCli } from '../support/sync-harness.js';
 
 // An image source and a process destination in one sync (the mix the issue asks for). The image is
 // the misbehaving test connector scripts/ci-setup.sh builds (images/versions.env); no skip without Docker.

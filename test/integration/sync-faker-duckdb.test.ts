@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/repo-paths.js';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 
 // End to end: the real Airbyte faker connector (image built by scripts/ci-setup.sh) into our native
 // DuckDB destination, twice: the second run resumes from the committed state.

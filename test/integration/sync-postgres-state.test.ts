@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresStateStore } from '../../runtime/state/postgres-state-store.js';
-import { stateStoreContract } from '../../runtime/state/test-support/state-store-contract.js';
-import { makeConnection, runSyncCli, cursors } from '../fixtures/sync/sync-harness.js';
+import { stateStoreContract } from '../support/state-store-contract.js';
+import { makeConnection, runSyncCli, cursors } from '../support/sync-harness.js';
 
 // PostgreSQL 15 from scripts/ci-setup.sh (PG* variables). No skip: without the service this fails.
 const url = process.env.STATE_DB_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}:${process.env.PGPASSWORD ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${process.env.PGDATABASE ?? 'postgres'}`;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { parseJson, type AirbyteStateMessage } from '../../../protocol/index.js';
-import type { StateStore } from '../state-store.js';
+import { parseJson, type AirbyteStateMessage } from '../../protocol/index.js';
+import type { StateStore } from '../../runtime/state/state-store.js';
 
 /** The behaviour every state store must have; run by the file store's unit test and the Postgres integration test. */
 export function stateStoreContract(open: () => Promise<StateStore>, name: () => string): void {
@@ -21,7 +21,7 @@ export function stateStoreContract(open: () => Promise<StateStore>, name: () => 
     const n = name();
     const text = '[{"type":"GLOBAL","global":{"shared_state":{"z":1,"lsn":123456789012345678901,"a":0.1000000000000000055511151231257827},"stream_states":[]}}]';
     await store.save(n, parseJson(text) as AirbyteStateMessage[]);
-    const { stringifyJson } = await import('../../../protocol/index.js');
+    const { stringifyJson } = await import('../../protocol/index.js');
     expect(stringifyJson(await store.load(n))).toBe(text);
   });
 

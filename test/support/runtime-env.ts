@@ -3,7 +3,7 @@
  * helper of their own: the containers our labels say we left behind.
  */
 import type Docker from 'dockerode';
-import { docker as client, fakerBin, fakerImage, misbehaveImage, registryAddr, requireDocker } from '../support/services.js';
+import { docker as client, fakerBin, fakerImage, misbehaveImage, registryAddr, requireDocker } from './services.js';
 import { isAlive } from '../../runtime/host/process-identity.js';
 
 export const docker = client();
