@@ -10,6 +10,7 @@ import { ProcessBackend } from './backends/process-backend.js';
 import { Connector } from './connector.js';
 import { Launcher } from './launcher/launcher.js';
 import { Logger } from './log/logger.js';
+import { userSees } from '../test/support/user-sees.js';
 
 const fixture = resolve(import.meta.dirname, '../test/fixtures/connectors/misbehave.mjs');
 const tmpRoot = mkdtempSync(join(tmpdir(), 'airdock-conn-'));
@@ -45,7 +46,9 @@ describe('Connector over the process backend', () => {
   });
 
   it('discover with a bad config throws ConfigValidationError before starting anything', async () => {
-    await expect(connector().discover({ count: -1 })).rejects.toBeInstanceOf(ConfigValidationError);
+    const err = await connector().discover({ count: -1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConfigValidationError);
+    expect(userSees(err)).toEqual({ exit: 2, line: expect.stringMatching(/^error AIRDOCK_CONFIG_INVALID: The config does not match the connector's spec: \/mode is required; \/count must be >= 0 .*connector="misbehave"/) });
   });
 
   it('read yields records and state; state round-trips', async () => {
@@ -74,6 +77,7 @@ describe('Connector over the process backend', () => {
     const err = await run.done().catch((e) => e);
     expect(err).toBeInstanceOf(ConnectorFailedError);
     expect(err).toMatchObject({ failureType: 'config_error', message: 'Bad api key', context: { exitCode: 1 } });
+    expect(userSees(err)).toEqual({ exit: 1, line: 'error AIRDOCK_CONNECTOR_FAILED: Bad api key (connector="misbehave", command="read", exitCode=1). The connector rejected its config; fix it and run again' });
     expect(await connector().check({ mode: 'trace_error' })).toEqual({ status: 'FAILED', message: 'The API said no' });
   });
 
@@ -81,9 +85,11 @@ describe('Connector over the process backend', () => {
     const err = await connector().read({ mode: 'exit1' }, catalog).done().catch((e) => e);
     expect(err).toBeInstanceOf(ConnectorExitError);
     expect(err.context).toMatchObject({ exitCode: 1, stderrTail: ['fatal: something broke'] });
+    expect(userSees(err)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_CONNECTOR_EXIT: The connector exited with an error \(connector="misbehave", command="read", exitCode=1\)\./) });
     const killed = await connector().read({ mode: 'exit137' }, catalog).done().catch((e) => e);
     expect(killed).toBeInstanceOf(ConnectorExitError);
     expect(killed.context).toMatchObject({ signal: 'SIGKILL' });
+    expect(userSees(killed).line).toMatch(/^error AIRDOCK_CONNECTOR_EXIT: The connector was killed by a signal .*signal="SIGKILL"/);
   });
 
   it('keeps the last 200 stderr lines', async () => {
@@ -104,15 +110,23 @@ describe('Connector over the process backend', () => {
   });
 
   it('missing output is MissingOutputError', async () => {
-    await expect(connector().discover({ mode: 'no_output' })).rejects.toBeInstanceOf(MissingOutputError);
+    const err = await connector().discover({ mode: 'no_output' }).catch((e) => e);
+    expect(err).toBeInstanceOf(MissingOutputError);
+    expect(userSees(err)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_PROTOCOL_NO_OUTPUT: The connector exited without its result \(.*expected="CATALOG"/) });
   });
 
   it('timeout and heartbeat stop the connector with ConnectorTimeoutError', async () => {
     const t0 = Date.now();
-    await expect(connector({ timeouts: { discover: 300 } }).discover({ mode: 'hang' })).rejects.toBeInstanceOf(ConnectorTimeoutError);
-    const err = await connector({ heartbeatMs: 300 }).read({ mode: 'ignore_term' }, catalog).done().catch((e) => e);
+    const slow = await connector({ timeouts: { discover: 300 } }).discover({ mode: 'hang' }).catch((e) => e);
+    expect(slow).toBeInstanceOf(ConnectorTimeoutError);
+    expect(userSees(slow)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_CONNECTOR_TIMEOUT: The connector did not finish in time \(.*timeoutMs=300/) });
+    const run = connector({ heartbeatMs: 300 }).read({ mode: 'ignore_term' }, catalog);
+    const { summary, error: err } = await run.settled();
     expect(err).toBeInstanceOf(ConnectorTimeoutError);
-    expect(err.context.heartbeatMs).toBe(300);
+    expect(err).toMatchObject({ code: 'AIRDOCK_CONNECTOR_TIMEOUT', message: 'The connector sent no message for too long', context: { heartbeatMs: 300 } });
+    // It ignored SIGTERM: it was killed after the grace period, and its job dir is gone.
+    expect(summary.exit).toMatchObject({ terminated: true, signal: 'SIGKILL' });
+    expect(readdirSync(tmpRoot)).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
@@ -124,7 +138,11 @@ describe('Connector over the process backend', () => {
       for await (const m of run.messages()) { seen.push(m); if (seen.length === 2) ac.abort(); }
     })().catch((e) => e);
     expect(err).toBeInstanceOf(AbortedError);
-    await expect(run.done()).rejects.toBeInstanceOf(AbortedError);
+    expect(userSees(err)).toEqual({ exit: 130, line: expect.stringMatching(/^error AIRDOCK_ABORTED: The run was interrupted/) });
+    const { summary, error } = await run.settled();
+    expect(error).toBe(err);
+    expect(summary.exit.terminated).toBe(true);
+    expect(readdirSync(tmpRoot)).toEqual([]);
   });
 
   it('breaking out of the iteration stops the connector cleanly', async () => {

@@ -7,6 +7,7 @@ import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { ProcessStartError } from '../../protocol/index.js';
 import { ProcessBackend } from './process-backend.js';
+import { userSees } from '../../test/support/user-sees.js';
 
 const tmpRoot = mkdtempSync(join(tmpdir(), 'airdock-pb-'));
 const backend = new ProcessBackend({ jobRoot: tmpRoot, baseEnv: { PATH: process.env.PATH ?? '' } });
@@ -60,7 +61,9 @@ describe('ProcessBackend', () => {
 
   it('a missing program is a ProcessStartError and leaves no job dir', async () => {
     const opts = base();
-    await expect(backend.start({ kind: 'command', command: '/nonexistent/conn' }, opts)).rejects.toBeInstanceOf(ProcessStartError);
+    const err = await backend.start({ kind: 'command', command: '/nonexistent/conn' }, opts).catch((e) => e);
+    expect(err).toBeInstanceOf(ProcessStartError);
+    expect(userSees(err)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_PROCESS_START: The connector program could not be started \(command="\/nonexistent\/conn", reason="ENOENT"\)/) });
     expect(existsSync(backend.jobDir(opts.runId))).toBe(false);
   });
 

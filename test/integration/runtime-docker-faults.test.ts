@@ -9,6 +9,7 @@ import { Connector } from '../../runtime/connector.js';
 import { Launcher } from '../../runtime/launcher/launcher.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { runCli } from '../support/run-cli.js';
+import { userSees } from '../support/user-sees.js';
 import { cliPath, repoRoot } from '../support/repo-paths.js';
 import { airdockContainers, docker, MISBEHAVE_IMAGE, requireDockerDaemon } from '../support/runtime-env.js';
 
@@ -43,6 +44,9 @@ async function readAll(c: Connector, config: object, signal?: AbortSignal) {
   return { run, messages, error: error as { code?: string; context: Record<string, unknown>; failureType?: string } | undefined };
 }
 
+/** The containers of one run still on the daemon (every ending must have removed it). */
+const containersOf = (runId: string) => docker.listContainers({ all: true, filters: { label: [`airdock.run-id=${runId}`] } });
+
 describe('Docker backend: fault injection with the misbehave image', () => {
   it('ok: messages come back, stdout and stderr apart, exit 0', async () => {
     const { run, messages, error } = await readAll(connector(), { mode: 'ok' });
@@ -54,10 +58,12 @@ describe('Docker backend: fault injection with the misbehave image', () => {
   });
 
   it('exit1 → ConnectorExitError with exit code 1 and the stderr tail', async () => {
-    const { error } = await readAll(connector(), { mode: 'exit1' });
+    const { run, error } = await readAll(connector(), { mode: 'exit1' });
     expect(error).toBeInstanceOf(ConnectorExitError);
     expect(error!.context.exitCode).toBe(1);
     expect((error!.context.stderrTail as string[]).length).toBeGreaterThan(0);
+    expect(userSees(error)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_CONNECTOR_EXIT: The connector exited with an error \(connector="misbehave", command="read", exitCode=1\)/) });
+    expect(await containersOf(run.runId)).toEqual([]);
   });
 
   it('exit137 → ConnectorExitError, killed by SIGKILL', async () => {
@@ -69,7 +75,8 @@ describe('Docker backend: fault injection with the misbehave image', () => {
   it('trace_error → ConnectorFailedError with the failure_type', async () => {
     const { error } = await readAll(connector(), { mode: 'trace_error' });
     expect(error).toBeInstanceOf(ConnectorFailedError);
-    expect(['system_error', 'config_error', 'transient_error']).toContain(error!.failureType);
+    expect(error!.failureType).toBe('system_error');
+    expect(userSees(error)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_CONNECTOR_FAILED: The API said no \(connector="misbehave"/) });
   });
 
   it('garbage lines are logged, not fatal', async () => {
@@ -91,14 +98,19 @@ describe('Docker backend: fault injection with the misbehave image', () => {
   });
 
   it('hang → heartbeat ConnectorTimeoutError, container stopped and removed', async () => {
-    const { error } = await readAll(connector({ heartbeatMs: 1500 }), { mode: 'hang' });
+    const { run, error } = await readAll(connector({ heartbeatMs: 1500 }), { mode: 'hang' });
     expect(error).toBeInstanceOf(ConnectorTimeoutError);
+    expect(userSees(error)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_CONNECTOR_TIMEOUT: The connector sent no message for too long \(.*heartbeatMs=1500/) });
+    expect((await run.settled()).summary.exit.terminated).toBe(true);
+    expect(await containersOf(run.runId)).toEqual([]);
   });
 
   it('oom → ConnectorExitError with oomKilled', async () => {
-    const { error } = await readAll(connector({ limits: { memoryBytes: 64 * 1024 * 1024 } }), { mode: 'oom' });
+    const { run, error } = await readAll(connector({ limits: { memoryBytes: 64 * 1024 * 1024 } }), { mode: 'oom' });
     expect(error).toBeInstanceOf(ConnectorExitError);
     expect(error!.context.oomKilled).toBe(true);
+    expect(userSees(error).line).toMatch(/^error AIRDOCK_CONNECTOR_EXIT: The connector was killed: out of memory .*oomKilled=true/);
+    expect(await containersOf(run.runId)).toEqual([]);
   });
 
   it('abort mid-read → AbortedError and no container left', async () => {
@@ -108,7 +120,8 @@ describe('Docker backend: fault injection with the misbehave image', () => {
       for await (const m of run.messages()) if (m.type === 'RECORD') ac.abort();
     })().catch((e) => e);
     expect(err).toBeInstanceOf(AbortedError);
-    expect(await docker.listContainers({ all: true, filters: { label: [`airdock.run-id=${run.runId}`] } })).toEqual([]);
+    expect(userSees(err).exit).toBe(130);
+    expect(await containersOf(run.runId)).toEqual([]);
   });
 
   it('containers carry labels, security options and host.docker.internal', async () => {
@@ -125,7 +138,9 @@ describe('Docker backend: fault injection with the misbehave image', () => {
 
   it('a missing image with --pull never is ImageNotFoundError', async () => {
     const c = new Connector({ launcher, name: 'nope', target: { kind: 'image', image: 'airdock-test/does-not-exist:0', pull: 'never' }, validate: false });
-    await expect(c.spec()).rejects.toBeInstanceOf(ImageNotFoundError);
+    const err = await c.spec().catch((e) => e);
+    expect(err).toBeInstanceOf(ImageNotFoundError);
+    expect(userSees(err)).toEqual({ exit: 1, line: expect.stringMatching(/^error AIRDOCK_IMAGE_NOT_FOUND: .*airdock-test\/does-not-exist:0/) });
   });
 
   it('the orphan sweep removes containers whose airdock process is gone', async () => {
