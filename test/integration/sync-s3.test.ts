@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 import { createTestBucket, getObject, listKeys, removeTestBucket, s3Client, s3Env } from '../support/s3.js';
 
 // End to end through `airdock sync` with bare connector names (they resolve to the native ones) and
