@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` needs nothing but Node (and never the built CLI); `integration` needs the
 // build and the services that scripts/ci-setup.sh starts (Docker, PostgreSQL, images): test/component
-// (the CLI and real processes, no Docker) and test/integration. `npm test` runs both.
+// (the CLI and real processes, no Docker), test/integration and test/e2e. `npm test` runs both.
 export default defineConfig({
   test: {
     projects: [
@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/{component,integration}/**/*.test.ts'],
+          include: ['test/{component,integration,e2e}/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           pool: 'forks',

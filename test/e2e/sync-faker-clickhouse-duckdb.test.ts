@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 import { clickhouseEnv, requireClickHouse, rows, uniqueDatabase } from '../support/clickhouse.js';
 
 // End to end with `airdock sync` and bare names (the native overlay resolves them): faker → ClickHouse with
