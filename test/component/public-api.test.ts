@@ -29,8 +29,9 @@ const expected: Record<string, string[]> = {
     'loadNativeOverlay', 'loadRegistry', 'loadSeed', 'parseRegistry', 'resolveConnectorRef',
   ],
   'airdock/sdk': [
-    'Emitter', 'StateView', 'defineDestination', 'defineSource', 'failureTypeOf', 'repairInvalidUtf8', 'runCli', 'runConnector',
-    'toTraceError', 'writeWithBarrier',
+    'CDC_DELETED_AT', 'Emitter', 'META_COLUMNS', 'StateView', 'airbyteMeta', 'canWiden', 'coerceValue', 'columnList', 'defineDestination',
+    'defineSource', 'dropOldGenerationsStatement', 'failureTypeOf', 'insertStatement', 'logicalType', 'parseRecordData', 'planSchemaChange',
+    'planTable', 'repairInvalidUtf8', 'runCli', 'runConnector', 'toTraceError', 'upsertStatements', 'writeWithBarrier',
   ],
   'airdock/testing': [
     'ConformanceFailure', 'configureCatalog', 'conformanceCatalog', 'conformanceInput', 'describeDestinationConformance',
