@@ -29,9 +29,10 @@ const expected: Record<string, string[]> = {
     'loadNativeOverlay', 'loadRegistry', 'loadSeed', 'parseRegistry', 'resolveConnectorRef',
   ],
   'airdock/sdk': [
-    'CDC_DELETED_AT', 'Emitter', 'META_COLUMNS', 'StateView', 'airbyteMeta', 'canWiden', 'coerceValue', 'columnList', 'defineDestination',
-    'defineSource', 'dropOldGenerationsStatement', 'failureTypeOf', 'insertStatement', 'logicalType', 'parseRecordData', 'planSchemaChange',
-    'planTable', 'repairInvalidUtf8', 'runCli', 'runConnector', 'toTraceError', 'upsertStatements', 'writeWithBarrier',
+    'CDC_DELETED_AT', 'ContiguousProgress', 'Emitter', 'META_COLUMNS', 'StateView', 'StreamEnds', 'airbyteMeta', 'canWiden', 'coerceValue',
+    'columnList', 'defineDestination', 'defineSource', 'dropOldGenerationsStatement', 'failureTypeOf', 'insertStatement', 'logicalType',
+    'parseRecordData', 'planSchemaChange', 'planTable', 'repairInvalidUtf8', 'runCli', 'runConnector', 'runPool', 'toTraceError',
+    'upsertStatements', 'writeWithBarrier',
   ],
   'airdock/testing': [
     'ConformanceFailure', 'configureCatalog', 'conformanceCatalog', 'conformanceInput', 'describeDestinationConformance',

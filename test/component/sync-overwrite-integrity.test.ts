@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { makeConnection, runSyncCli } from '../support/sync-harness.js';
 
 // An overwrite stream replaces the destination's table only when the source finished the stream.
 // The runtime tells the destination how each stream ended (a STREAM_STATUS COMPLETE after a clean
