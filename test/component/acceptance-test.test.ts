@@ -11,7 +11,7 @@ import { validateJunit } from '../support/junit-xsd.js';
 import { repoRoot } from '../support/repo-paths.js';
 import { runCli } from '../support/run-cli.js';
 
-const program = './images/misbehave/misbehave.mjs';
+const program = './test/fixtures/connectors/misbehave.mjs';
 const fixture = join(repoRoot, 'test/fixtures/acceptance/misbehave');
 const acceptance = join(fixture, 'acceptance-test-config.yml');
 const dir = mkdtempSync(join(tmpdir(), 'airdock-acceptance-'));
