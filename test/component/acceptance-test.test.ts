@@ -40,7 +40,7 @@ describe('airdock test on a local connector program', () => {
     expect(r.stderr).toContain('client_container_config is accepted but its setup/teardown containers are not run');
     const xml = readFileSync(junit, 'utf8');
     expect(() => validateJunit(xml)).not.toThrow();
-    expect(xml).toMatch(/<testsuites name="airdock test \.\/images\/misbehave\/misbehave\.mjs" tests="32" failures="0"/);
+    expect(xml).toMatch(/<testsuites name="airdock test \.\/test\/fixtures\/connectors\/misbehave\.mjs" tests="32" failures="0"/);
     expect(r.stdout + r.stderr + xml).not.toContain('misbehave-secret-api-key');
   });
 
