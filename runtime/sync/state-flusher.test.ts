@@ -23,7 +23,7 @@ function setup(intervalMs: number) {
   const flusher = new StateFlusher({ store, connection: 'c', committed: tracker.committed, tracker, log: new Logger({ level: 'error', write: () => {} }), intervalMs });
   tracker.onCommit = () => flusher.soon();
   const ack = (cursor: number) => {
-    tracker.record(stats.of('a', undefined));
+    tracker.record(stats.of('a', undefined), 100);
     tracker.ack(tracker.sourceState(st(cursor)));
   };
   return { store, saves, flusher, ack };

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { cursors, fixtureDestination, fixtureSource, makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { cursors, fixtureDestination, fixtureSource, makeConnection, runSyncCli } from '../support/sync-harness.js';
 import { runCli } from '../support/run-cli.js';
 
 // The breaker with real syncs (bin/airdock, the fault-injecting fixture source), real time: a short

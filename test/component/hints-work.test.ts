@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureSource, makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { fixtureSource, makeConnection, runSyncCli } from '../support/sync-harness.js';
 import { runCli } from '../support/run-cli.js';
 
 // Issue 10 item 10: a hint must name something that works. AIRDOCK_PROTOCOL_LINE_TOO_LONG names

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fixtureDestination, fixtureSource } from '../fixtures/sync/sync-harness.js';
+import { fixtureDestination, fixtureSource } from '../support/sync-harness.js';
 import { parseProm, samples, value } from '../support/prom-text.js';
 import { cliPath } from '../support/repo-paths.js';
 

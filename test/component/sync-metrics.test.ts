@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { makeConnection, runSyncCli } from '../support/sync-harness.js';
 import { parseProm, samples, value, type PromFamily } from '../support/prom-text.js';
 
 // Real syncs (bin/airdock, the process backend, the fixture connectors), their metrics read back by a

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 import { cliPath } from '../support/repo-paths.js';
 import { postgresEnv } from '../support/services.js';
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { makeConnection, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { makeConnection, runSyncCli } from '../support/sync-harness.js';
 import { postgresEnv } from '../support/services.js';
 
 // The PostgreSQL side of "a failed source never replaces the data of an overwrite stream": the sync

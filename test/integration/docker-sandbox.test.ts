@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from '../support/repo-paths.js';
-import { airdockContainers, docker, MISBEHAVE_IMAGE, requireDockerDaemon } from './runtime-env.js';
+import { airdockContainers, docker, MISBEHAVE_IMAGE, requireDockerDaemon } from '../support/runtime-env.js';
 
 // What a connector image meets when airdock runs it, seen from inside the running container:
 // a read-only root, a writable /tmp (tmpfs) and job dir, a PIDs limit; and the options to relax them.

@@ -10,7 +10,7 @@ import { FAKER_VERSION } from '../support/images.js';
 import { offlinePythonEnv, processesMentioning, tempHome } from '../support/python-env.js';
 import { repoRoot } from '../support/repo-paths.js';
 import { runCli } from '../support/run-cli.js';
-import { airdockContainers, fakerImage, requireDockerDaemon } from './runtime-env.js';
+import { airdockContainers, fakerImage, requireDockerDaemon } from '../support/runtime-env.js';
 
 const home = tempHome('airdock-pyexec-');
 const env = () => ({ AIRDOCK_HOME: home, AIRDOCK_OFFLINE: '1', AIRDOCK_REGISTRY: '', AIRDOCK_PYTHON: '', ...offlinePythonEnv() });

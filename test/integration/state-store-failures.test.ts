@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 import { runCli } from '../support/run-cli.js';
 
 // Issue 10 item 2: the state store cannot write (a full disk) or read (the state file is not a file).
