@@ -21,7 +21,7 @@ function connection(dir: string, name: string): string {
   const file = join(dir, 'connection.yaml');
   writeFileSync(file, `name: ${name}
 source: { connector: native:source-faker, config: { count: 2000, seed: 5, records_per_slice: 200, always_updated: false } }
-destination: { connector: native:destination-dev-null, config: {} }
+destination: { connector: native:destination-dev-null, config: { test_destination: { test_destination_type: SILENT } } }
 streams:
   - { name: users, sync_mode: incremental, destination_sync_mode: append }
 retry: { attempts: 1 }
@@ -47,7 +47,7 @@ describe('the state store cannot write or read, or holds a corrupt state', () =>
     expect(r.summary.failure?.message).toMatch(/ENOSPC/);
     expect(r.summary.statesEmitted).toBeGreaterThan(0);
     expect(r.stderr).not.toMatch(/ succeeded: /);
-    expect(r.stderr).toMatch(/error AIRDOCK_STATE_COMMIT: The state file cannot be written \(.*reason=ENOSPC.*\)\. The disk holding the state is full/);
+    expect(r.stderr).toMatch(/error AIRDOCK_STATE_COMMIT: The state file cannot be written \(.*reason="ENOSPC".*\)\. The disk holding the state is full/);
   });
 
   it('a state file that cannot be read is a read error (AIRDOCK_STATE_READ with the OS reason), before anything runs', async () => {
@@ -56,7 +56,7 @@ describe('the state store cannot write or read, or holds a corrupt state', () =>
     mkdirSync(join(dir, 'state', `${name}.json`), { recursive: true });
     const r = await runSyncCli(connection(dir, name), dir, { args: ['--state-dir', join(dir, 'state')], timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/error AIRDOCK_STATE_READ: The state file cannot be read \(.*reason=EISDIR.*\)/);
+    expect(r.stderr).toMatch(/error AIRDOCK_STATE_READ: The state file cannot be read \(.*reason="EISDIR".*\)/);
     expect(r.stderr).not.toMatch(/AIRDOCK_STATE_COMMIT/);
     expect(r.stderr).not.toMatch(/discovering/);
   });
