@@ -1,6 +1,9 @@
 import type { ConnectorDefinition } from './run-connector.js';
 import { runConnector } from './run-connector.js';
 
+/** How long a finished command's leftover handles may keep the process alive. */
+const EXIT_GRACE_MS = 3_000;
+
 /**
  * The whole `main.ts` of a native connector: reads argv, runs the command on stdin/stdout, exits
  * 0 on success and 1 with a TRACE ERROR on failure. SIGTERM/SIGINT abort the context's signal.
@@ -21,9 +24,10 @@ export function runCli(def: ConnectorDefinition, argv: readonly string[] = proce
     // A write that failed stopped reading stdin: an open, unread stdin pipe would keep the process
     // alive (and a writer blocked on it) after the TRACE ERROR.
     process.stdin.destroy();
-    // The command is over and its output written. A client library may still hold a socket or a
-    // timer (kafkajs reconnects a retried request after disconnect): whoever runs us waits for our
-    // exit, so exit once stdout is flushed rather than when the last handle happens to close.
-    process.stdout.write('', () => process.exit());
+    // The command is over. Work it started and did not await (an upload abort on SIGTERM) may still
+    // finish, but a client library may also hold a socket or a timer for good (kafkajs reconnects a
+    // retried request after disconnect), and whoever runs us waits for our exit: give the rest a
+    // grace period, then exit once stdout is flushed. Unref'd: a process with nothing left exits at once.
+    setTimeout(() => process.stdout.write('', () => process.exit()), EXIT_GRACE_MS).unref();
   });
 }

@@ -30,8 +30,9 @@ const expected: Record<string, string[]> = {
     'writeSuite',
   ],
   'airdock/catalog': [
-    'DEFAULT_REGISTRY_URL', 'DEFAULT_TTL_MS', 'Registry', 'SEED_FILE', 'buildSeed', 'imageRef', 'isBareName', 'isVisible',
-    'loadNativeOverlay', 'loadRegistry', 'loadSeed', 'parseRegistry', 'resolveConnectorRef',
+    'DEFAULT_REGISTRY_URL', 'DEFAULT_TTL_MS', 'EXECUTOR_KINDS', 'Registry', 'SEED_FILE', 'buildSeed', 'executorsOf', 'imageRef',
+    'isBareName', 'isVisible', 'loadNativeOverlay', 'loadRegistry', 'loadSeed', 'metadataBaseUrl', 'parseRegistry',
+    'registryExecutor', 'resolveConnectorRef', 'resolveEntry',
   ],
   'airdock/sdk': [
     'CDC_DELETED_AT', 'ContiguousProgress', 'Emitter', 'META_COLUMNS', 'StateView', 'StreamEnds', 'airbyteMeta', 'canWiden',
