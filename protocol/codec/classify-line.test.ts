@@ -71,3 +71,18 @@ describe('classifyLine', () => {
     if (d.kind === 'invalid') expect(d.errors.map((e) => e.path)).toEqual(['/record/stream', '/record/data', '/record/emitted_at']);
   });
 });
+
+describe('classifyLine on an invalid escape inside a string the scanner decodes', () => {
+  for (const [what, text] of [
+    ['stream', String.raw`{"type":"RECORD","record":{"stream":"us\ers","emitted_at":1,"data":{}}}`],
+    ['namespace', String.raw`{"type":"RECORD","record":{"stream":"users","namespace":"p\ublic","emitted_at":1,"data":{}}}`],
+    ['type', String.raw`{"type":"ST\ATE","state":{}}`],
+  ] as const) {
+    it(`calls the line not valid JSON (${what}), as JSON.parse would, instead of throwing`, () => {
+      for (const validate of [undefined, 'full', 'parsed'] as const) {
+        const d = classifyLine(Buffer.from(text), 7, validate ? { validate } : {});
+        expect(d).toMatchObject({ kind: 'noise', line: 7, reason: 'not valid JSON' });
+      }
+    });
+  }
+});

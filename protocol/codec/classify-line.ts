@@ -32,6 +32,17 @@ export interface ClassifyOptions {
  * connectors print Java logs, banners and blank lines to stdout, and the platform drops those too.
  */
 export function classifyLine(raw: Buffer, line: number, options: ClassifyOptions = {}): DecodedLine {
+  try {
+    return classify(raw, line, options);
+  } catch (err) {
+    // The scanner checks structure, not escapes: a string it decodes (`"us\ers"`) can still be
+    // invalid JSON. Such a line is noise, as it would be for JSON.parse, not a crash of the read.
+    if (err instanceof SyntaxError) return { kind: 'noise', line, raw, reason: 'not valid JSON' };
+    throw err;
+  }
+}
+
+function classify(raw: Buffer, line: number, options: ClassifyOptions): DecodedLine {
   const start = skipWhitespace(raw, 0);
   if (start === raw.length) return { kind: 'noise', line, raw, reason: 'blank line' };
   if (raw[start] !== byteOf.LBRACE) return { kind: 'noise', line, raw, reason: 'not a JSON object' };
