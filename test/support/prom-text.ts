@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 // what a Prometheus tool reads, not what we meant to write.
 const PYTHON = '/usr/bin/python3';
 const PARSE = `
-import json, sys
+import json, math, sys
 from prometheus_client.parser import text_string_to_metric_families
 out = []
 for f in text_string_to_metric_families(sys.stdin.read()):
     out.append({"name": f.name, "type": f.type, "help": f.documentation,
-                "samples": [{"name": s.name, "labels": s.labels, "value": s.value} for s in f.samples]})
+                "samples": [{"name": s.name, "labels": s.labels, "value": s.value if math.isfinite(s.value) else str(s.value)} for s in f.samples]})
 print(json.dumps(out))
 `;
 
@@ -21,7 +21,11 @@ export interface PromFamily { name: string; type: string; help: string; samples:
 export function parseProm(text: string): PromFamily[] {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run \`sudo bash scripts/ci-setup.sh\``);
   try {
-    return JSON.parse(execFileSync(PYTHON, ['-c', PARSE], { input: text, encoding: 'utf8' })) as PromFamily[];
+    // NaN and ±Inf are valid sample values but not JSON: they travel as strings and come back as numbers.
+    const families = JSON.parse(execFileSync(PYTHON, ['-c', PARSE], { input: text, encoding: 'utf8' })) as PromFamily[];
+    const special: Record<string, number> = { nan: NaN, inf: Infinity, '-inf': -Infinity };
+    for (const f of families) for (const s of f.samples) if (typeof s.value === 'string') s.value = special[s.value] ?? NaN;
+    return families;
   } catch (err) {
     throw new Error(`the Prometheus parser rejected the text (python3-prometheus-client comes with scripts/ci-setup.sh): ${(err as Error).message}`);
   }
