@@ -3,7 +3,7 @@ import {
   type AirbyteCatalog, type AirbyteConnectionStatus, type AirbyteMessage, type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
   type ConnectorSpecification, type ValidationIssue,
 } from '../protocol/index.js';
-import type { LaunchTarget, ResourceLimits } from './launcher/backend.js';
+import type { ImageBackendName, LaunchTarget, ResourceLimits } from './launcher/backend.js';
 import type { ConnectorCommand } from './launcher/argv.js';
 import type { ConnectorRun, LaunchSpec, RunInput } from './launcher/connector-run.js';
 import type { Launcher } from './launcher/launcher.js';
@@ -33,6 +33,8 @@ export interface ConnectorOptions {
   graceMs?: number;
   /** Longest stdout line accepted from the connector (default 64 MiB). */
   maxLineBytes?: number;
+  /** Which backend runs the image (docker, kubernetes); default the runtime's. */
+  backend?: ImageBackendName;
 }
 
 export interface CallOptions {
@@ -153,6 +155,7 @@ export class Connector {
       ...(o.maxLineBytes ? { maxLineBytes: o.maxLineBytes } : {}),
       ...(o.env ? { env: o.env } : {}), ...(o.limits ? { limits: o.limits } : {}),
       ...(o.networkMode ? { networkMode: o.networkMode } : {}), ...(graceMs !== undefined ? { graceMs } : {}),
+      ...(o.backend ? { backend: o.backend } : {}),
       ...(o.log ? { log: o.log } : {}),
     };
     if (command !== 'spec' && preflight) {

@@ -33,9 +33,10 @@ export interface CreateRuntimeOptions {
 }
 
 /**
- * Wires the launcher with its backends: local programs, Docker images, and Python or declarative
- * connectors (venvs under AIRDOCK_HOME, started as local programs). The Docker backend (and
- * dockerode) is loaded the first time an image is run, so process-only use never pays for it.
+ * Wires the launcher with its backends: local programs, images (Docker, or pods on Kubernetes), and
+ * Python or declarative connectors (venvs under AIRDOCK_HOME, started as local programs). The image
+ * backends (dockerode, the Kubernetes client) are loaded the first time an image runs on them, so
+ * process-only use never pays for them.
  */
 export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
   const options = o.options ?? loadOptions();
@@ -60,7 +61,12 @@ export function createRuntime(o: CreateRuntimeOptions = {}): Runtime {
         const { DockerBackend } = await import('./backends/docker/docker-backend.js');
         return DockerBackend.connect({ log });
       },
+      kubernetes: async () => {
+        const { KubernetesBackend } = await import('./backends/kubernetes/kubernetes-backend.js');
+        return KubernetesBackend.connect({ ...options.kubernetes, log });
+      },
     },
+    imageBackend: options.backend,
   });
   const resolve = (ref: string, c: ConnectorRefOptions = {}) => {
     const { pull, prefer, executor, version, registry, offline, home, packageRoot } = c;

@@ -1,4 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { UsageError } from '../protocol/index.js';
+import type { ImageBackendName } from './launcher/backend.js';
 import type { LogLevel } from './log/logger.js';
 
 /**
@@ -35,6 +37,29 @@ export interface RuntimeOptions {
   metadataUrl: string | undefined;
   /** AIRDOCK_STATE_FLUSH_MS: the shortest time between two saves of acknowledged state in a sync (default 1 s). */
   stateFlushMs: number | undefined;
+  /** AIRDOCK_BACKEND (docker|kubernetes): what runs images. Default docker. */
+  backend: ImageBackendName;
+  /** Where the Kubernetes backend puts pods (the cluster itself comes from KUBECONFIG or the in-cluster account). */
+  kubernetes: KubernetesSettings;
+}
+
+export interface KubernetesSettings {
+  /** AIRDOCK_K8S_NAMESPACE; default the kubeconfig context's namespace, else `default`. */
+  namespace?: string;
+  /** AIRDOCK_K8S_NODE_NAME: pin pods to one node (no scheduler involved). */
+  nodeName?: string;
+  /** AIRDOCK_K8S_NODE_SELECTOR: `key=value,key=value`. */
+  nodeSelector?: Record<string, string>;
+  /** AIRDOCK_K8S_SERVICE_ACCOUNT. */
+  serviceAccountName?: string;
+  /** AIRDOCK_K8S_IMAGE_PULL_SECRETS: secret names, comma-separated. */
+  imagePullSecrets?: string[];
+  /** AIRDOCK_K8S_HOST_NETWORK=1: pods on the node's network (a cluster without a pod network). */
+  hostNetwork?: boolean;
+  /** AIRDOCK_K8S_READ_ONLY_ROOT=0: let the connector write to its image's filesystem. */
+  readOnlyRootFilesystem?: boolean;
+  /** AIRDOCK_K8S_START_TIMEOUT (seconds, default 120): scheduling and start, then a clear error. */
+  startTimeoutMs?: number;
 }
 
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
@@ -59,7 +84,32 @@ export function loadOptions(env: NodeJS.ProcessEnv = process.env): RuntimeOption
     pythonInstaller: env.AIRDOCK_PYTHON_INSTALLER === 'uv' || env.AIRDOCK_PYTHON_INSTALLER === 'pip' ? env.AIRDOCK_PYTHON_INSTALLER : undefined,
     cdkVersion: nonEmpty(env.AIRDOCK_CDK_VERSION),
     metadataUrl: nonEmpty(env.AIRDOCK_METADATA_URL),
+    backend: imageBackend(env.AIRDOCK_BACKEND),
+    kubernetes: kubernetesSettings(env),
   };
+}
+
+function imageBackend(v: string | undefined): ImageBackendName {
+  const b = nonEmpty(v)?.toLowerCase() ?? 'docker';
+  if (b !== 'docker' && b !== 'kubernetes') throw new UsageError('AIRDOCK_BACKEND must be docker or kubernetes', { context: { value: b.slice(0, 40) } });
+  return b;
+}
+
+function kubernetesSettings(env: NodeJS.ProcessEnv): KubernetesSettings {
+  const list = (v: string | undefined) => nonEmpty(v)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const selector = list(env.AIRDOCK_K8S_NODE_SELECTOR);
+  const timeout = positive(env.AIRDOCK_K8S_START_TIMEOUT);
+  const pullSecrets = list(env.AIRDOCK_K8S_IMAGE_PULL_SECRETS);
+  const s: KubernetesSettings = {};
+  if (nonEmpty(env.AIRDOCK_K8S_NAMESPACE)) s.namespace = env.AIRDOCK_K8S_NAMESPACE!.trim();
+  if (nonEmpty(env.AIRDOCK_K8S_NODE_NAME)) s.nodeName = env.AIRDOCK_K8S_NODE_NAME!.trim();
+  if (selector) s.nodeSelector = Object.fromEntries(selector.map((kv) => { const i = kv.indexOf('='); return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)]; }));
+  if (nonEmpty(env.AIRDOCK_K8S_SERVICE_ACCOUNT)) s.serviceAccountName = env.AIRDOCK_K8S_SERVICE_ACCOUNT!.trim();
+  if (pullSecrets) s.imagePullSecrets = pullSecrets;
+  if (env.AIRDOCK_K8S_HOST_NETWORK === '1') s.hostNetwork = true;
+  if (env.AIRDOCK_K8S_READ_ONLY_ROOT === '0') s.readOnlyRootFilesystem = false;
+  if (timeout) s.startTimeoutMs = timeout * 1000;
+  return s;
 }
 
 /** The environment `${VAR}` references are expanded from. */

@@ -193,6 +193,8 @@ EOF
 # ---------------------------------------------------------------- main
 step "apt packages" apt_packages
 step "docker" setup_docker
+# the cluster's binaries compile for minutes on a cold cache: alongside the steps below (the start step waits for it)
+bash "$REPO_DIR/scripts/setup/kubernetes.sh" build >"$LOG/kubernetes-build.log" 2>&1 &
 # Images (debootstrap, docker builds) take longest: run them alongside PostgreSQL and the host venv.
 log "images ... (background; log $LOG/images.log)"; CURRENT_STEP="postgres/faker venv/images"
 T_IMG=$(now_ms)
@@ -210,6 +212,7 @@ step "s3 (moto)" bash "$REPO_DIR/scripts/setup/s3.sh" start
 step "kafka (127.0.0.1:9092)" bash "$REPO_DIR/scripts/setup/kafka.sh" start
 step "clickhouse (chDB, 127.0.0.1:8123)" bash "$REPO_DIR/scripts/setup/clickhouse.sh" start
 step "python wheelhouses" bash "$REPO_DIR/scripts/setup/python-wheels.sh" start
+step "kubernetes (127.0.0.1:16443)" bash "$REPO_DIR/scripts/setup/kubernetes.sh" start
 
 CURRENT_STEP="env file"
 DOCKER_HOST_IP=$(docker network inspect bridge -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null | head -1 || true)

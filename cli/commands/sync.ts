@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-
+import { Option, type Command } from 'commander';
 import type { SyncFlags } from '../sync/sync-command.js';
 
 export function register(program: Command): void {
@@ -12,6 +11,7 @@ export function register(program: Command): void {
     .option('--state-dir <dir>', 'folder of the file state store (default $AIRDOCK_HOME/state)')
     .option('--metrics-file <path>', 'write Prometheus metrics there at the end (atomically; for node_exporter\'s textfile collector)')
     .option('--metrics-push <url>', 'push Prometheus metrics to this Pushgateway at the end (job="airdock", connection=<name>)')
+    .addOption(new Option('--backend <name>', 'what runs both images, overriding the connection file (default $AIRDOCK_BACKEND or docker)').choices(['docker', 'kubernetes']))
     .action(async (file: string, flags: SyncFlags) => {
       const { syncCommand } = await import('../sync/sync-command.js');
       process.exitCode = await syncCommand(file, flags);

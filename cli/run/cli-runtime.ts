@@ -23,6 +23,7 @@ export interface ConnectorCliOptions {
   writableRoot?: boolean;
   maxLineBytes?: number;
   validate?: boolean;
+  backend?: 'docker' | 'kubernetes';
 }
 
 export function withConnectorOptions(cmd: Command): Command {
@@ -40,7 +41,8 @@ export function withConnectorOptions(cmd: Command): Command {
     .option('--pids-limit <n>', 'Docker: processes and threads the container may have (default 4096; 0: no limit)', nonNegativeInteger)
     .option('--writable-root', "Docker: let the container write its root filesystem (default: read-only, with a tmpfs /tmp)")
     .option('--max-line-bytes <n>', 'longest line accepted from the connector, in bytes (default 64 MiB)', positiveInteger)
-    .option('--no-validate', 'do not check the config against the connector spec before running');
+    .option('--no-validate', 'do not check the config against the connector spec before running')
+    .addOption(new Option('--backend <name>', 'what runs an image: docker, or a pod on Kubernetes (default $AIRDOCK_BACKEND or docker)').choices(['docker', 'kubernetes']));
 }
 
 /** Opens the connector for a CLI command; heavy modules load here, not at CLI start. */
@@ -60,6 +62,7 @@ export async function openConnector(ref: string, o: ConnectorCliOptions, command
     },
     ...(o.maxLineBytes ? { maxLineBytes: o.maxLineBytes } : {}),
     validate: o.validate !== false,
+    ...(o.backend ? { backend: o.backend } : {}),
   });
 }
 

@@ -18,6 +18,7 @@ export interface SyncFlags {
   stateDir?: string;
   metricsFile?: string;
   metricsPush?: string;
+  backend?: 'docker' | 'kubernetes';
 }
 
 /**
@@ -39,6 +40,7 @@ export async function syncCommand(file: string, flags: SyncFlags): Promise<numbe
   let outlet: MetricsOutlet | undefined;
   try {
     const connection = await loadConnection(file, environment());
+    if (flags.backend) { connection.source.backend = flags.backend; connection.destination.backend = flags.backend; }
     // The state store's URL may carry a password too.
     cliRedactor.addConfig(connection.source.config).addConfig(connection.destination.config).addConfig(connection.state);
     outlet = await MetricsOutlet.open(connection.name, flags);

@@ -34,3 +34,31 @@ export class ProcessStartError extends BackendError {
   readonly retryable = false;
   protected override defaultHint() { return 'Check that the executable exists and is executable'; }
 }
+
+/** The Kubernetes API cannot be reached or refuses us (no kubeconfig, wrong cluster, no rights). */
+export class KubernetesUnavailableError extends BackendError {
+  readonly code = 'AIRDOCK_BACKEND_KUBERNETES_UNAVAILABLE';
+  readonly retryable = false;
+  protected override defaultHint() { return 'Set KUBECONFIG (or run in a cluster) and check that the namespace exists and pods may be created and attached'; }
+}
+
+/** The pod's image is not on the node and cannot be pulled (or the pull policy forbids it). */
+export class PodImageError extends BackendError {
+  readonly code = 'AIRDOCK_BACKEND_POD_IMAGE';
+  readonly retryable = false;
+  protected override defaultHint() { return 'Load the image into the cluster (docker save | ctr -n k8s.io images import -) or push it where the nodes can pull it'; }
+}
+
+/** No node can take the pod (resources, node selector, taints) within the start timeout. */
+export class PodUnschedulableError extends BackendError {
+  readonly code = 'AIRDOCK_BACKEND_POD_UNSCHEDULABLE';
+  readonly retryable = true;
+  protected override defaultHint() { return 'Lower --memory/--cpus, or check the node selector, tolerations and the cluster\'s free capacity'; }
+}
+
+/** The pod could not be created, did not start within the start timeout, or its stdio could not be attached. */
+export class PodStartError extends BackendError {
+  readonly code = 'AIRDOCK_BACKEND_POD_START';
+  readonly retryable = true;
+  protected override defaultHint() { return 'See the reason; `kubectl describe pod` shows the events of the pod'; }
+}

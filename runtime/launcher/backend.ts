@@ -7,6 +7,10 @@ import type { Readable, Writable } from 'node:stream';
 
 export type PullPolicy = 'missing' | 'always' | 'never';
 
+/** What runs images: the local Docker engine, or pods on a Kubernetes cluster. */
+export type ImageBackendName = 'docker' | 'kubernetes';
+export const IMAGE_BACKENDS: readonly ImageBackendName[] = ['docker', 'kubernetes'];
+
 export type LaunchTarget =
   | { kind: 'image'; image: string; pull?: PullPolicy }
   | { kind: 'command'; command: string; args?: readonly string[] }
@@ -60,14 +64,14 @@ export interface StartOptions {
   /** Process backend: working directory of the connector (default: ours). */
   cwd?: string;
   limits?: ResourceLimits;
-  /** Docker only. */
+  /** Docker network mode; `host` also puts a Kubernetes pod on the node's network. */
   networkMode?: string;
   /** Where progress and notices go (image pulls); default nowhere. */
   log?: import('../log/logger.js').Logger;
 }
 
 export interface Backend {
-  readonly name: 'process' | 'docker' | string;
+  readonly name: 'process' | ImageBackendName | string;
   /** Where job files are visible to the connector: a private host dir, or /airbyte/job/files in a container. */
   jobDir(runId: string): string;
   start(target: LaunchTarget, options: StartOptions): Promise<ConnectorProcess>;

@@ -1,7 +1,7 @@
 import type { AirbyteMessage } from '../../protocol/index.js';
 import type { Logger } from '../log/logger.js';
 import type { ConnectorCommand, JobInputs } from './argv.js';
-import type { LaunchTarget, ResourceLimits } from './backend.js';
+import type { ImageBackendName, LaunchTarget, ResourceLimits } from './backend.js';
 
 /** What `write` reads: messages, or lines already encoded (each ending with `\n`) to forward as is. */
 export type RunInput = AsyncIterable<AirbyteMessage | Uint8Array | string> | Iterable<AirbyteMessage | Uint8Array | string>;
@@ -25,6 +25,8 @@ export interface LaunchSpec extends JobInputs {
   env?: Record<string, string>;
   limits?: ResourceLimits;
   networkMode?: string;
+  /** Which backend runs an image target; default the launcher's. */
+  backend?: ImageBackendName;
   maxLineBytes?: number;
   log?: Logger;
   /** Runs before the backend starts (config validation needs the spec, which is async). */

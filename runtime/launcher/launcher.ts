@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { Backend, LaunchTarget } from './backend.js';
+import type { Backend, ImageBackendName, LaunchTarget } from './backend.js';
 import { ConnectorRun } from './connector-run.js';
 import type { LaunchSpec } from './launch-spec.js';
 
@@ -8,8 +8,10 @@ import type { LaunchSpec } from './launch-spec.js';
 export type BackendProvider = Backend | (() => Backend | Promise<Backend>);
 
 export interface LauncherDeps {
-  /** `process` runs command targets, `docker` image targets, `python` python and manifest targets. */
-  backends: { process?: BackendProvider; docker?: BackendProvider; python?: BackendProvider };
+  /** `process` runs command targets, `docker` or `kubernetes` image targets, `python` python and manifest targets. */
+  backends: { process?: BackendProvider; docker?: BackendProvider; kubernetes?: BackendProvider; python?: BackendProvider };
+  /** The backend for images when a run does not name one. Default docker. */
+  imageBackend?: ImageBackendName;
   log?: Logger;
 }
 
@@ -18,19 +20,21 @@ export class Launcher {
   readonly #providers: LauncherDeps['backends'];
   readonly #cache = new Map<string, Promise<Backend>>();
   readonly #log: Logger;
+  readonly #imageBackend: ImageBackendName;
 
   constructor(deps: LauncherDeps) {
     this.#providers = deps.backends;
     this.#log = deps.log ?? silentLogger;
+    this.#imageBackend = deps.imageBackend ?? 'docker';
   }
 
   run(spec: LaunchSpec): ConnectorRun {
     const log = spec.log ?? this.#log.child(spec.connectorName);
-    return new ConnectorRun(spec, this.backendFor(spec.target), spec.runId ?? newRunId(), log);
+    return new ConnectorRun(spec, this.backendFor(spec.target, spec.backend), spec.runId ?? newRunId(), log);
   }
 
-  backendFor(target: LaunchTarget): Promise<Backend> {
-    const key = backendKey(target);
+  backendFor(target: LaunchTarget, imageBackend?: ImageBackendName): Promise<Backend> {
+    const key = backendKey(target, imageBackend ?? this.#imageBackend);
     let b = this.#cache.get(key);
     if (!b) {
       const provider = this.#providers[key];
@@ -43,9 +47,9 @@ export class Launcher {
   }
 }
 
-function backendKey(target: LaunchTarget): keyof LauncherDeps['backends'] {
+function backendKey(target: LaunchTarget, image: ImageBackendName): keyof LauncherDeps['backends'] {
   switch (target.kind) {
-    case 'image': return 'docker';
+    case 'image': return image;
     case 'command': return 'process';
     case 'python': case 'manifest': return 'python';
   }

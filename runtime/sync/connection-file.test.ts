@@ -44,6 +44,14 @@ retry: { attempts: 5, base_delay_ms: 100 }
     expect(errorOf(() => parse(`${base}circuit_breaker: { threshold: 2 }\n`)).message).toBe('Unknown key; expected failure_threshold or recovery_timeout_seconds');
   });
 
+  it('backend: top level for both sides, a side may say otherwise; anything else is refused', () => {
+    const c = parse('backend: kubernetes\nsource: { connector: a/s:1 }\ndestination: { connector: a/d:1, backend: docker }\n');
+    expect(c.source).toEqual({ connector: 'a/s:1', config: {}, backend: 'kubernetes' });
+    expect(c.destination).toEqual({ connector: 'a/d:1', config: {}, backend: 'docker' });
+    expect(parse('source: { connector: ./s }\ndestination: { connector: ./d }\n').source).toEqual({ connector: './s', config: {} });
+    expect(errorOf(() => parse('source: { connector: ./s, backend: nomad }\ndestination: { connector: ./d }\n')).message).toMatch(/backend must be docker or kubernetes/);
+  });
+
   it('points at the key and line of a mistake, never at the value', () => {
     const e = errorOf(() => parse(`source: { connector: ./s }
 destination: { connector: ./d }

@@ -4,7 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigFileError, ConnectionFileError, MissingEnvVarError, createAjv } from '../../protocol/index.js';
 import { expandEnv, type Env } from '../config/load-document.js';
-import type { ResourceLimits } from '../launcher/backend.js';
+import type { ImageBackendName, ResourceLimits } from '../launcher/backend.js';
 import type { StateBackendConfig } from '../state/open-state-store.js';
 import { CONNECTION_NAME } from '../state/state-store.js';
 import type { CircuitSettings } from '../circuit/circuit-breaker.js';
@@ -35,6 +35,8 @@ export interface ConnectorSetting {
   executor?: 'native' | 'python' | 'manifest' | 'image';
   /** For a catalog name: the package, manifest or image version instead of the registry's. */
   version?: string;
+  /** What runs this side's image (docker, kubernetes); default the runtime's. */
+  backend?: ImageBackendName;
 }
 
 export interface Connection {
@@ -113,12 +115,14 @@ interface ConnectorDocument {
   docker?: { pids_limit?: number; writable_root?: boolean };
   executor?: ConnectorSetting['executor'];
   version?: string | number;
+  backend?: ImageBackendName;
 }
 
 interface ConnectionDocument {
   name?: string;
   source: ConnectorDocument;
   destination: ConnectorDocument;
+  backend?: ImageBackendName;
   streams?: StreamSetting[] | null;
   namespace?: { definition: NamespaceSettings['definition']; format?: string } | null;
   prefix?: string | null;
@@ -167,8 +171,8 @@ function toConnection(d: ConnectionDocument, path: string, fail: (keyPath: KeyPa
     : { backend: 'file', ...(d.state?.dir !== undefined ? { dir: resolve(dirname(path), d.state.dir) } : {}) };
   return {
     name, path,
-    source: connectorSetting(d.source),
-    destination: connectorSetting(d.destination),
+    source: connectorSetting(d.source, d.backend),
+    destination: connectorSetting(d.destination, d.backend),
     streams, namespace, state,
     retry: { attempts: d.retry?.attempts ?? 3, baseDelayMs: d.retry?.base_delay_ms ?? 10_000, maxDelayMs: 30 * 60_000 },
     sourceIdleTimeoutMs: (d.timeouts?.source_idle_seconds ?? 3 * 3600) * 1000,
@@ -181,7 +185,8 @@ function toConnection(d: ConnectionDocument, path: string, fail: (keyPath: KeyPa
   };
 }
 
-function connectorSetting(d: ConnectorDocument): ConnectorSetting {
+function connectorSetting(d: ConnectorDocument, backend: ImageBackendName | undefined): ConnectorSetting {
+  const b = d.backend ?? backend;
   const limits: ResourceLimits = {
     ...(d.docker?.pids_limit !== undefined ? { pidsLimit: d.docker.pids_limit } : {}),
     ...(d.docker?.writable_root === true ? { readOnlyRoot: false } : {}),
@@ -189,7 +194,7 @@ function connectorSetting(d: ConnectorDocument): ConnectorSetting {
   return {
     connector: d.connector, config: d.config ?? {},
     ...(d.executor ? { executor: d.executor } : {}), ...(d.version !== undefined ? { version: String(d.version) } : {}),
-    ...(Object.keys(limits).length ? { limits } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}), ...(b ? { backend: b } : {}),
   };
 }
 

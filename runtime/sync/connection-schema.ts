@@ -9,12 +9,13 @@ import type { AnnotatedSchema } from './schema-issue.js';
 
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]{0,62}$';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
-export const TOP_KEYS = ['name', 'source', 'destination', 'streams', 'namespace', 'prefix', 'state', 'retry', 'circuit_breaker', 'timeouts', 'schedule', 'max_line_bytes'];
+export const TOP_KEYS = ['name', 'source', 'destination', 'backend', 'streams', 'namespace', 'prefix', 'state', 'retry', 'circuit_breaker', 'timeouts', 'schedule', 'max_line_bytes'];
+const BACKEND = { enum: ['docker', 'kubernetes'], message: 'backend must be docker or kubernetes' };
 
 const connector = (side: string) => ({
   type: 'object',
   message: `${side} must be a mapping with connector and config`,
-  unknownKey: 'Unknown key; expected connector, config, docker, executor or version',
+  unknownKey: 'Unknown key; expected connector, config, backend, docker, executor or version',
   additionalProperties: false,
   required: ['connector'],
   properties: {
@@ -35,6 +36,8 @@ const connector = (side: string) => ({
     },
     executor: { enum: ['native', 'python', 'manifest', 'image'], message: 'executor must be one of native, python, manifest, image' },
     version: { type: ['string', 'number'], message: 'version must be a version string, e.g. "7.2.1"' },
+    // which backend runs this side's image; overrides the top-level `backend`
+    backend: BACKEND,
   },
 });
 
@@ -70,6 +73,7 @@ export const connectionSchema: AnnotatedSchema = {
     name: { type: 'string', pattern: NAME, message: 'name must be letters, digits, dot, dash or underscore (at most 128)' },
     source: connector('source'),
     destination: connector('destination'),
+    backend: BACKEND,
     streams: { type: ['array', 'null'], items: stream, message: 'streams must be a list' },
     namespace: {
       type: ['object', 'null'],

@@ -74,8 +74,8 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
 }
 
 /** The connection file's executor and version of one side, for resolving its connector. */
-function pick(s: Connection['source']): { executor?: NonNullable<Connection['source']['executor']>; version?: string } {
-  return { ...(s.executor ? { executor: s.executor } : {}), ...(s.version ? { version: s.version } : {}) };
+function pick(s: Connection['source']): Pick<Connection['source'], 'executor' | 'version' | 'backend'> {
+  return { ...(s.executor ? { executor: s.executor } : {}), ...(s.version ? { version: s.version } : {}), ...(s.backend ? { backend: s.backend } : {}) };
 }
 
 async function loadCommitted(o: PlanOptions, log: Logger): Promise<StateSet> {
