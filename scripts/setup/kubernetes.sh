@@ -304,6 +304,9 @@ start() {
     up
   fi
   write_env
+  # checked on every start: the kubelet's image GC removes images from the node (even the pause
+  # image) when the disk fills up, and the cluster keeps running without them
+  load_pause
   # the images the Kubernetes tests run as pods
   # shellcheck disable=SC1091
   source "$REPO_DIR/images/versions.env"
