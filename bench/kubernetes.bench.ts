@@ -11,7 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DockerBackend } from '../runtime/backends/docker/docker-backend.js';
 import { KubernetesBackend } from '../runtime/backends/kubernetes/kubernetes-backend.js';
-import { configureCatalog } from '../runtime/configure-catalog.js';
+import { configureCatalog } from '../protocol/index.js';
 import { Connector } from '../runtime/connector.js';
 import { Launcher } from '../runtime/launcher/launcher.js';
 import { Logger } from '../runtime/log/logger.js';

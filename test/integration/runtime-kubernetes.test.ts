@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../protocol/index.js';
 import { DockerBackend } from '../../runtime/backends/docker/docker-backend.js';
-import { configureCatalog } from '../../runtime/configure-catalog.js';
+import { configureCatalog } from '../../protocol/index.js';
 import { Connector } from '../../runtime/connector.js';
 import { Launcher } from '../../runtime/launcher/launcher.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { podManifest } from '../../runtime/backends/kubernetes/pod-manifest.js';
 import { kubernetesBackend, leftoverPods, requireCluster } from '../support/kubernetes.js';
-import { airdockContainers, fakerImage, MISBEHAVE_IMAGE, requireDockerDaemon } from './runtime-env.js';
+import { airdockContainers, fakerImage, MISBEHAVE_IMAGE, requireDockerDaemon } from '../support/runtime-env.js';
 
 const log = new Logger({ level: 'warn', write: () => {} });
 const launcher = new Launcher({

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fixtureDestination, runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { fixtureDestination, runSyncCli } from '../support/sync-harness.js';
 import { leftoverPods, requireCluster, type TestCluster } from '../support/kubernetes.js';
-import { airdockContainers, fakerImage, MISBEHAVE_IMAGE, requireDockerDaemon } from './runtime-env.js';
+import { airdockContainers, fakerImage, MISBEHAVE_IMAGE, requireDockerDaemon } from '../support/runtime-env.js';
 
 let cluster: TestCluster;
 beforeAll(async () => {

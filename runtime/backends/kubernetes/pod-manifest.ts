@@ -73,7 +73,7 @@ export function podManifest(r: PodRequest, p: PodPlacement): V1Pod {
           allowPrivilegeEscalation: false,
           privileged: false,
           capabilities: { drop: ['ALL'] },
-          readOnlyRootFilesystem: p.readOnlyRootFilesystem !== false,
+          readOnlyRootFilesystem: r.limits?.readOnlyRoot ?? p.readOnlyRootFilesystem !== false,
         },
         volumeMounts: [{ name: 'job', mountPath: POD_JOB_DIR }, { name: 'tmp', mountPath: '/tmp' }],
       }],
