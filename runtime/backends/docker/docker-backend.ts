@@ -1,9 +1,10 @@
-import { constants as osConstants } from 'node:os';
-import { PassThrough, Writable, type Duplex } from 'node:stream';
+import type { PassThrough, Writable, Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { ContainerStartError, DockerUnavailableError } from '../../../protocol/index.js';
 import type { Backend, ConnectorProcess, ExitStatus, LaunchTarget, StartOptions } from '../../launcher/backend.js';
 import type { Logger } from '../../log/logger.js';
+import { closedStdin } from '../closed-stdin.js';
+import { signalName } from '../signal-name.js';
 import { demux } from './demux.js';
 import { containerCommand } from './entrypoint.js';
 import { jobArchive, resolveUser } from './job-archive.js';
@@ -147,7 +148,7 @@ class ContainerProcess implements ConnectorProcess {
     this.#container = container;
     this.stdout = out.stdout;
     this.stderr = out.stderr;
-    this.stdin = o.stdin ? stdinWriter(stream) : ended();
+    this.stdin = o.stdin ? stdinWriter(stream) : closedStdin();
     // Writing after the container is gone fails; the exit status reports why, so do not crash on it.
     this.stdin.on('error', () => {});
     this.#exited = (async () => {
@@ -190,17 +191,6 @@ class ContainerProcess implements ConnectorProcess {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.terminate();
   }
-}
-
-function ended(): Writable {
-  const w = new Writable({ write: (_c, _e, cb) => cb() });
-  w.end();
-  return w;
-}
-
-function signalName(n: number): NodeJS.Signals | null {
-  for (const [name, value] of Object.entries(osConstants.signals)) if (value === n) return name as NodeJS.Signals;
-  return null;
 }
 
 function reasonOf(err: unknown): string {

@@ -3,7 +3,7 @@ import type { CoreV1Api } from '@kubernetes/client-node';
 import { isAlive } from '../../host/process-identity.js';
 import type { Logger } from '../../log/logger.js';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN_ID } from '../docker/labels.js';
-import { podLabels } from './pod-manifest.js';
+import { labelValue } from './pod-manifest.js';
 
 /**
  * Deletes pods a dead airdock process left behind (a crash, kill -9, a lost terminal). Only pods
@@ -11,7 +11,7 @@ import { podLabels } from './pod-manifest.js';
  */
 export async function sweepOrphanPods(api: CoreV1Api, namespace: string, log?: Logger): Promise<number> {
   const pods = await api.listNamespacedPod({ namespace, labelSelector: LABEL_RUN_ID });
-  const host = podLabels('x', 'x')[LABEL_HOST] ?? hostname();
+  const host = labelValue(hostname());
   let removed = 0;
   for (const p of pods.items) {
     const labels = p.metadata?.labels ?? {};

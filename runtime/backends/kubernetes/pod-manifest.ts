@@ -93,7 +93,7 @@ export function podLabels(runId: string, connectorName: string): Record<string, 
   return out;
 }
 
-function labelValue(v: string): string {
+export function labelValue(v: string): string {
   return v.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 

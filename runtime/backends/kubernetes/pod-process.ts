@@ -1,7 +1,8 @@
-import { constants as osConstants } from 'node:os';
-import { Writable, type PassThrough } from 'node:stream';
+import type { PassThrough, Writable } from 'node:stream';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { ConnectorProcess, ExitStatus, StartOptions } from '../../launcher/backend.js';
+import { closedStdin } from '../closed-stdin.js';
+import { signalName } from '../signal-name.js';
 import type { PodStreams } from './pod-attach.js';
 import { deletePod } from './delete-pod.js';
 import { waitForEnd } from './pod-status.js';
@@ -30,7 +31,7 @@ export class PodProcess implements ConnectorProcess {
     this.#streams = streams;
     this.stdout = streams.stdout;
     this.stderr = streams.stderr;
-    this.stdin = o.stdin ? streams.stdin : ended();
+    this.stdin = o.stdin ? streams.stdin : closedStdin();
     // Writing after the pod is gone fails; the exit status reports why, so do not crash on it.
     this.stdin.on('error', () => {});
     this.#exited = (async () => {
@@ -78,13 +79,3 @@ export class PodProcess implements ConnectorProcess {
   }
 }
 
-function ended(): Writable {
-  const w = new Writable({ write: (_c, _e, cb) => cb() });
-  w.end();
-  return w;
-}
-
-function signalName(n: number): NodeJS.Signals | null {
-  for (const [name, value] of Object.entries(osConstants.signals)) if (value === n) return name as NodeJS.Signals;
-  return null;
-}
