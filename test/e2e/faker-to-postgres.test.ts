@@ -2,34 +2,25 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSyncCli } from '../support/sync-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
 import { cliPath } from '../support/repo-paths.js';
 import { postgresEnv } from '../support/services.js';
 
 // e2e: native faker → native PostgreSQL through `airdock sync`, in a database of its own.
 const env = postgresEnv();
-const DB = `airdock_e2e_pgdest_${process.pid}_${Date.now().toString(36)}`;
-const admin = () => new pg.Client({ host: env.host, port: env.port, user: env.user, password: env.password, database: env.database });
-let db: pg.Client;
+let testDb: TestDatabase;
+let db: TestDatabase['sql'];
+let DB: string;
 
 beforeAll(async () => {
-  const a = admin();
-  await a.connect();
-  await a.query(`CREATE DATABASE ${DB}`);
-  await a.end();
-  db = new pg.Client({ ...env, database: DB });
-  await db.connect();
-});
+  testDb = await createTestDatabase('e2e_pgdest');
+  db = testDb.sql;
+  DB = testDb.name;
+}, 60_000);
 
-afterAll(async () => {
-  await db?.end();
-  const a = admin();
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await a.end();
-});
+afterAll(async () => { await testDb?.[Symbol.asyncDispose](); });
 
 const count = async (sql: string) => Number((await db.query(sql)).rows[0]!.n);
 

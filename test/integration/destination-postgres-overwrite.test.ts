@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { makeConnection, runSyncCli } from '../support/sync-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
 import { postgresEnv } from '../support/services.js';
 
 // The PostgreSQL side of "a failed source never replaces the data of an overwrite stream": the sync
@@ -10,26 +10,10 @@ import { postgresEnv } from '../support/services.js';
 // native:destination-postgres then keeps the old table and its generation instead of swapping in
 // what the source managed to send. In a database of its own.
 const env = postgresEnv();
-const DB = `airdock_pgow_${process.pid}_${Date.now().toString(36)}`;
-const admin = () => new pg.Client({ host: env.host, port: env.port, user: env.user, password: env.password, database: env.database });
-let db: pg.Client;
+let db: TestDatabase;
 
-beforeAll(async () => {
-  const a = admin();
-  await a.connect();
-  await a.query(`CREATE DATABASE ${DB}`);
-  await a.end();
-  db = new pg.Client({ ...env, database: DB });
-  await db.connect();
-});
-
-afterAll(async () => {
-  await db?.end();
-  const a = admin();
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await a.end();
-});
+beforeAll(async () => { db = await createTestDatabase('pgow'); }, 60_000);
+afterAll(async () => { await db?.[Symbol.asyncDispose](); });
 
 const overwrite = { streams: [
   { name: 'a', sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' },
@@ -39,7 +23,7 @@ const overwrite = { streams: [
 async function tables(): Promise<Record<string, { rows: number; generations: number }>> {
   const out: Record<string, { rows: number; generations: number }> = {};
   for (const t of ['a', 'b']) {
-    const r = await db.query(`SELECT count(*)::int AS rows, count(DISTINCT _airbyte_generation_id)::int AS generations FROM ow."${t}"`);
+    const r = await db.sql.query(`SELECT count(*)::int AS rows, count(DISTINCT _airbyte_generation_id)::int AS generations FROM ow."${t}"`);
     out[t] = r.rows[0] as { rows: number; generations: number };
   }
   return out;
@@ -51,7 +35,7 @@ describe('native:destination-postgres: a failed source never replaces the data o
     const rewrite = (source: Record<string, unknown>) => {
       const doc = parse(readFileSync(c.file, 'utf8'));
       doc.source.config = source;
-      doc.destination = { connector: 'native:destination-postgres', config: { host: env.host, port: env.port, database: DB, schema: 'ow', username: env.user, password: env.password } };
+      doc.destination = { connector: 'native:destination-postgres', config: { host: env.host, port: env.port, database: db.name, schema: 'ow', username: env.user, password: env.password } };
       writeFileSync(c.file, stringify(doc));
     };
     rewrite({ count: 12, state_every: 5 });
