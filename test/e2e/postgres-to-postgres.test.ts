@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSyncCli } from '../fixtures/sync/sync-harness.js';
+import { runSyncCli } from '../support/sync-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
 
 // e2e: `airdock sync` with the bare names source-postgres → destination-postgres (both native), between
