@@ -122,6 +122,7 @@ function manifestName(path: string): string {
   return base === 'manifest' ? basename(dirname(path)) : base;
 }
 
+/** catalog's isBareName, which the runtime only reaches through the lazily loaded catalog module. */
 function isBare(ref: string): boolean {
   return ref !== '' && !ref.includes(':') && !ref.includes('/') && !ref.startsWith('.');
 }

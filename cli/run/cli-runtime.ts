@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AbortedError, ConfigFileError } from '../../protocol/errors/index.js';
+import type { ExecutorKind } from '../../catalog/executors.js';
 import type { Connector } from '../../runtime/connector.js';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import type { PullPolicy } from '../../runtime/launcher/backend.js';
@@ -14,7 +15,7 @@ export interface ConnectorCliOptions {
   pull?: PullPolicy;
   timeout?: number;
   prefer?: 'native' | 'image';
-  executor?: 'native' | 'python' | 'manifest' | 'image';
+  executor?: ExecutorKind;
   version?: string;
   network?: string;
   memory?: number;

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ExecutorKind } from '../../catalog/index.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
@@ -32,7 +33,7 @@ export interface ConnectorSetting {
   /** Sandbox relaxations for an image (`docker: {pids_limit, writable_root}`); ignored by local programs. */
   limits?: ResourceLimits;
   /** For a catalog name: the executor to run it on (native, python, manifest, image). */
-  executor?: 'native' | 'python' | 'manifest' | 'image';
+  executor?: ExecutorKind;
   /** For a catalog name: the package, manifest or image version instead of the registry's. */
   version?: string;
   /** What runs this side's image (docker, kubernetes); default the runtime's. */
