@@ -8,7 +8,7 @@
  * bottleneck; built into a throwaway image FROM the local node image), and the real Python faker
  * (image + local venv) when they are installed.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
@@ -22,6 +22,8 @@ import { Logger } from '../runtime/log/logger.js';
 import { configureCatalog } from '../protocol/index.js';
 import { BASE_NODE_IMAGE, FAKER_IMAGE } from '../test/support/images.js';
 
+const jobRoot = mkdtempSync(join(tmpdir(), 'airdock-bench-'));
+process.on('exit', () => rmSync(jobRoot, { recursive: true, force: true }));
 const records = Number(process.argv[2] ?? 1_000_000);
 const size = Number(process.argv[3] ?? 200);
 const repeats = Number(process.argv[4] ?? 3);
@@ -35,7 +37,7 @@ const docker = new Docker();
 const launcher = new Launcher({
   log,
   backends: {
-    process: new ProcessBackend({ jobRoot: mkdtempSync(join(tmpdir(), 'airdock-bench-')), baseEnv: { PATH: process.env.PATH ?? '', HOME: tmpdir() } }),
+    process: new ProcessBackend({ jobRoot, baseEnv: { PATH: process.env.PATH ?? '', HOME: tmpdir() } }),
     docker: () => DockerBackend.connect({ log }),
   },
 });

@@ -11,7 +11,7 @@
  * destination process's (GNU time); MB/s counts the bytes that went into the destination's stdin.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -23,6 +23,8 @@ const SRC = 'airdock_bench_pgdest_src';
 const DST = 'airdock_bench_pgdest';
 const env = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', password: process.env.PGPASSWORD ?? 'postgres' };
 const dir = mkdtempSync(join(tmpdir(), 'airdock-bench-pgdest-'));
+// Inputs and outputs here run to gigabytes: remove them however the run ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, v: unknown) => { const p = join(dir, name); writeFileSync(p, JSON.stringify(v)); return p; };
 const main = (name: string) => join(root, 'dist/native-connectors', name, 'main.js');
 

@@ -12,7 +12,7 @@
  * is not measured; the uv cache is the CI one, so a uv install is the everyday "wheels already cached" case.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FAKER_IMAGE, FAKER_VERSION } from '../test/support/images.js';
@@ -22,6 +22,8 @@ import { requireEnv } from '../test/support/services.js';
 const fakerCount = Number(process.argv[2] ?? 20_000);
 const repeats = Number(process.argv[3] ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'airdock-bench-exec-'));
+// Inputs and outputs here run to gigabytes: remove them however the run ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const wheelhouses = requireEnv('AIRDOCK_TEST_WHEELHOUSES').split(':');
 const uv = requireEnv('AIRDOCK_TEST_UV');
 const rcWheel = requireEnv('AIRDOCK_TEST_ROCKET_CHAT_WHEEL');

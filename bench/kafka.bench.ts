@@ -12,7 +12,7 @@
  * Take `flock /work/coord/locks/bench.lock` (or your own lock) so two benchmarks do not overlap.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,6 +26,8 @@ const broker = requireEnv('AIRDOCK_TEST_KAFKA_BROKER');
 const state = process.env.AIRDOCK_CI_STATE ?? '/var/lib/airdock-ci';
 const version = requireEnv('AIRDOCK_TEST_KAFKA_VERSION');
 const dir = mkdtempSync(join(tmpdir(), 'airdock-kafka-bench-'));
+// Inputs and outputs here run to gigabytes: remove them however the run ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, v: unknown) => { const p = join(dir, name); writeFileSync(p, JSON.stringify(v)); return p; };
 const main = (name: string) => join(root, 'dist/native-connectors', name, 'main.js');
 const stamp = Date.now().toString(36);

@@ -8,7 +8,7 @@
  *   npm run build && node --import tsx bench/relay.bench.ts [records=5000000] [repeats=3]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,8 @@ function run(cmd: string, args: string[], env: Record<string, string>, cwd: stri
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'airdock-relay-'));
+// Inputs and outputs here run to gigabytes: remove them however the run ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const conn = join(dir, 'relay.yaml');
 writeFileSync(conn, `name: relay
 source: { connector: ${source}, config: {} }

@@ -11,7 +11,7 @@
  * other requirements with smart-open[s3]==5.2.1); or set AIRDOCK_BENCH_PY_SOURCE_S3 to its `source-s3` program.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -21,6 +21,8 @@ import { s3Client, s3Env } from '../test/support/s3.js';
 const root = resolve(import.meta.dirname, '..');
 const users = Number(process.argv[2] ?? 200_000);
 const dir = mkdtempSync(join(tmpdir(), 'airdock-bench-s3-'));
+// Inputs and outputs here run to gigabytes: remove them however the run ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const main = (name: string) => join(root, 'dist/native-connectors', name, 'main.js');
 const file = (name: string, v: unknown) => { const p = join(dir, name); writeFileSync(p, JSON.stringify(v)); return p; };
 const s3 = s3Client();

@@ -7,7 +7,7 @@
  * Peak RSS is the source process's (GNU time); MB/s counts the bytes the source wrote.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,8 @@ const UPDATED = Number(process.argv[3] ?? 1_000_000);
 const DB = 'airdock_bench_pgsrc';
 const env = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', password: process.env.PGPASSWORD ?? 'postgres' };
 const dir = mkdtempSync(join(tmpdir(), 'airdock-bench-pgsrc-'));
+// Inputs and outputs here run to gigabytes: remove them however the run ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, v: unknown) => { const p = join(dir, name); writeFileSync(p, JSON.stringify(v)); return p; };
 const main = (name: string) => join(root, 'dist/native-connectors', name, 'main.js');
 
