@@ -16,7 +16,7 @@ export interface StateStore extends AsyncDisposable {
   save(connection: string, states: readonly AirbyteStateMessage[]): Promise<void>;
   clear(connection: string): Promise<void>;
   /**
-   * Small records kept beside a connection's state (the circuit breaker's), as JSON: undefined when
+   * Small records kept beside a connection's state (the circuit breaker's, the last sync id), as JSON: undefined when
    * there is none. Saving undefined deletes it. Written atomically, like the state.
    */
   loadRecord(connection: string, kind: RecordKind): Promise<unknown>;
@@ -29,7 +29,7 @@ export interface StateStore extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export type RecordKind = 'circuit' | 'runs' | 'ready';
+export type RecordKind = 'circuit' | 'runs' | 'ready' | 'sync';
 
 /** Who holds a connection's lock. */
 export interface LockHolder {

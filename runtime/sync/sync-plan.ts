@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Connection } from './connection-file.js';
 import { deriveCatalog, type DerivedCatalogs } from './derive-catalog.js';
+import { nextSyncId } from './next-sync-id.js';
 import { NamespaceMapper } from './namespace-mapper.js';
 import { StateTracker } from './state-tracker.js';
 import type { SyncEventListener } from './sync-events.js';
@@ -64,7 +65,8 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   const discovered = await source.discover(c.source.config, { signal: o.signal });
   // Fetched once already by the config check above (the connector caches it).
   const destinationModes = (await destination.spec({ signal: o.signal })).supported_destination_sync_modes;
-  const catalogs = deriveCatalog(discovered, c.streams, { syncId: Math.floor(Date.now() / 1000), mapper, file: c.path, ...(destinationModes ? { destinationModes } : {}) });
+  const syncId = await nextSyncId(o.store, c.name);
+  const catalogs = deriveCatalog(discovered, c.streams, { syncId, mapper, file: c.path, ...(destinationModes ? { destinationModes } : {}) });
   const stats = new SyncStats(o.onEvent);
   for (const s of catalogs.source.streams) stats.of(s.stream.name, s.stream.namespace);
   const tracker = new StateTracker(committed, stats, (m) => log.child('destination').warn(m));
