@@ -4,7 +4,7 @@ import { ContainerStartError, DockerUnavailableError } from '../../../protocol/i
 import type { Backend, ConnectorProcess, ExitStatus, LaunchTarget, StartOptions } from '../../launcher/backend.js';
 import type { Logger } from '../../log/logger.js';
 import { closedStdin } from '../closed-stdin.js';
-import { signalName } from '../signal-name.js';
+import { containerExit, terminateOnAbort } from '../container-exit.js';
 import { demux } from './demux.js';
 import { containerCommand } from './entrypoint.js';
 import { jobArchive, resolveUser } from './job-archive.js';
@@ -160,15 +160,9 @@ class ContainerProcess implements ConnectorProcess {
       await Promise.race([out.ended, new Promise((r) => { timer = setTimeout(r, 2000); })]);
       clearTimeout(timer);
       await remove();
-      const signal = code !== null && code > 128 ? signalName(code - 128) : null;
-      return { code, signal, oomKilled: state?.OOMKilled === true, terminated: this.#terminated };
+      return containerExit(code, state?.OOMKilled === true, this.#terminated);
     })();
-    if (o.signal) {
-      const signal = o.signal;
-      const onAbort = () => void this.terminate();
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.#exited.then(() => signal.removeEventListener('abort', onAbort));
-    }
+    terminateOnAbort(o.signal, this, this.#exited);
   }
 
   wait(): Promise<ExitStatus> {

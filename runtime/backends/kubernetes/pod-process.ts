@@ -2,7 +2,7 @@ import type { PassThrough, Writable } from 'node:stream';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { ConnectorProcess, ExitStatus, StartOptions } from '../../launcher/backend.js';
 import { closedStdin } from '../closed-stdin.js';
-import { signalName } from '../signal-name.js';
+import { containerExit, terminateOnAbort } from '../container-exit.js';
 import type { PodStreams } from './pod-attach.js';
 import { deletePod } from './delete-pod.js';
 import { waitForEnd } from './pod-status.js';
@@ -40,15 +40,9 @@ export class PodProcess implements ConnectorProcess {
       await remove();
       this.#done = true;
       const code = end?.exitCode ?? null;
-      const signal = code !== null && code > 128 ? signalName(code - 128) : null;
-      return { code, signal, oomKilled: end?.oomKilled === true, terminated: this.#terminated };
+      return containerExit(code, end?.oomKilled === true, this.#terminated);
     })();
-    if (o.signal) {
-      const signal = o.signal;
-      const onAbort = () => void this.terminate();
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.#exited.then(() => signal.removeEventListener('abort', onAbort));
-    }
+    terminateOnAbort(o.signal, this, this.#exited);
   }
 
   wait(): Promise<ExitStatus> {
