@@ -19,6 +19,7 @@ import { register as registerProtocol } from './commands/protocol.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerSuggest } from './commands/suggest.js';
 import { register as registerInstall } from './commands/install.js';
+import { register as registerImages } from './commands/images.js';
 import { register as registerTest } from './commands/test.js';
 import { register as registerHealth } from './commands/health.js';
 import { register as registerCircuit } from './commands/circuit.js';
@@ -40,7 +41,7 @@ export function buildProgram(): Command {
     // command's --version (a package version), not the program's.
     .enablePositionalOptions();
   for (const register of [registerSpec, registerCheck, registerDiscover, registerRead, registerWrite, registerSync,
-    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest, registerTest, registerHealth, registerCircuit, registerServe, registerInstall]) {
+    registerState, registerCatalog, registerProtocol, registerConfig, registerSuggest, registerTest, registerHealth, registerCircuit, registerServe, registerInstall, registerImages]) {
     register(program);
   }
   return program;

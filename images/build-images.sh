@@ -6,9 +6,7 @@
 # costs a few `docker image inspect` calls.
 #
 #   images/build-images.sh                     base images, faker, misbehave
-#   images/build-images.sh --native NAME ...   also airdock/NAME (needs dist/native-connectors/NAME/main.js)
-#   images/build-images.sh --native all        every built native connector
-#   AIRDOCK_NATIVE_IMAGES="a b" has the same effect as --native.
+# The native connectors' images are built by `airdock images build` (after `npm run build`).
 #
 # Needs: a running Docker daemon, root (debootstrap). State (rootfs tarball, build contexts, logs)
 # lives under $AIRDOCK_CI_STATE (default /var/lib/airdock-ci).
@@ -25,12 +23,9 @@ mkdir -p "$CACHE" "$LOG"
 export DOCKER_BUILDKIT=0   # the docker CLI here has no buildx; the legacy builder is the one that works
 
 WHEELS_ONLY=0
-NATIVE=()
-[[ -n ${AIRDOCK_NATIVE_IMAGES:-} ]] && read -r -a NATIVE <<<"$AIRDOCK_NATIVE_IMAGES"
 while (( $# )); do
   case $1 in
     --wheels-only) WHEELS_ONLY=1 ;;
-    --native) shift; NATIVE+=("${1:?--native needs a connector name or all}") ;;
     *) echo "[images] unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -226,23 +221,6 @@ EOF
   up_to_date "$MISBEHAVE_IMAGE" "$hash" || docker_build "$MISBEHAVE_IMAGE" "$hash" "$ctx"
 }
 
-# ---------------------------------------------------------------- native connector images
-build_native() { # build_native <connector>
-  local c=$1 ctx=$CACHE/ctx-native tag=$NATIVE_IMAGE_REPO/$1:dev hash
-  [[ -f $REPO_DIR/dist/native-connectors/$c/main.js ]] \
-    || { log "cannot build $tag: dist/native-connectors/$c/main.js is missing (run npm run build)"; return 1; }
-  hash=$( { image_id "$BASE_NODE_IMAGE"; echo "$c"; cat "$IMAGES_DIR/native.Dockerfile" "$REPO_DIR/package.json" "$REPO_DIR/package-lock.json";
-            dir_hash "$REPO_DIR/dist"; } | h)
-  up_to_date "$tag" "$hash" && return 0
-  rm -rf "$ctx"; mkdir -p "$ctx"
-  cp -a "$REPO_DIR/dist" "$REPO_DIR/package.json" "$REPO_DIR/package-lock.json" "$ctx/"
-  # production dependencies installed on the host (CI stays independent of network access in builds)
-  (cd "$ctx" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error) >"$LOG/native-npm.log" 2>&1 \
-    || { cat "$LOG/native-npm.log" >&2; return 1; }
-  docker_build "$tag" "$hash" "$ctx" -f "$IMAGES_DIR/native.Dockerfile" --build-arg "CONNECTOR=$c" --build-arg "BASE=$BASE_NODE_IMAGE"
-  rm -rf "$ctx"
-}
-
 t0=$(now_ms)
 ensure_faker_wheels >"$LOG/faker-wheels.out" 2>&1 & wheels_pid=$!
 build_debian
@@ -253,13 +231,4 @@ wait "$py_pid"
 wait "$wheels_pid" || { cat "$LOG/faker-wheels.out" >&2; exit 1; }
 cat "$LOG/faker-wheels.out"
 build_faker
-if (( ${#NATIVE[@]} )); then
-  if [[ ${NATIVE[0]} == all ]]; then
-    NATIVE=()
-    for d in "$REPO_DIR"/dist/native-connectors/*/main.js; do
-      [[ -f $d ]] && NATIVE+=("$(basename "$(dirname "$d")")")
-    done
-  fi
-  for c in "${NATIVE[@]}"; do build_native "$c"; done
-fi
 log "images ready in $(secs_since "$t0")s"

@@ -128,7 +128,7 @@ function isBare(ref: string): boolean {
 }
 
 function nativeConnector(ref: string, name: string, options: ConnectorRefOptions): ResolvedConnector {
-  const main = resolve(options.packageRoot ?? packageRoot(), 'dist/native-connectors', name, 'main.js');
+  const main = resolve(options.packageRoot ?? airdockPackageRoot(), 'dist/native-connectors', name, 'main.js');
   if (!existsSync(main)) {
     throw new UsageError('No native connector has that name in this build', { context: { ref, name }, hint: 'Run `airdock catalog list --native`, or `npm run build` first' });
   }
@@ -144,7 +144,8 @@ export function imageName(image: string): string {
 }
 
 /** The package root, whether this file runs compiled (dist/runtime/) or from source (runtime/). */
-function packageRoot(): string {
+/** The airdock install that holds dist/ (the repository in development). */
+export function airdockPackageRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const up = resolve(here, '..');
   return basename(up) === 'dist' ? resolve(up, '..') : up;

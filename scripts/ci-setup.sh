@@ -8,8 +8,7 @@
 # Writes the connection settings to $AIRDOCK_CI_STATE/services.env (sourced by scripts/test.sh).
 # Any failure stops the run with a "[ci-setup] FAILED ..." line: tests never skip for lack of a service.
 #
-# Env: AIRDOCK_CI_STATE (default /var/lib/airdock-ci), AIRDOCK_NATIVE_IMAGES="name ..|all" (also build
-# airdock/<name> images), DOCKERD_ARGS (extra dockerd flags), PG_PASSWORD (default postgres).
+# Env: AIRDOCK_CI_STATE (default /var/lib/airdock-ci), DOCKERD_ARGS (extra dockerd flags), PG_PASSWORD (default postgres).
 set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -15,4 +15,7 @@ echo "[test] setup done at $(elapsed)"
 
 npm run build
 echo "[test] build done at $(elapsed)"
+# the native connectors' images (content-hash cache: unchanged images are kept), which the tests run
+node bin/airdock images build --all
+echo "[test] native images ready at $(elapsed)"
 npx vitest run "$@"

@@ -1,13 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../protocol/index.js';
-import { readAcceptanceConfig, runAcceptance, SUITES, type SuiteName, type TestOutcome } from '../../runtime/acceptance/index.js';
+import { readAcceptanceConfig, runAcceptance, SUITES, type AcceptanceReport, type SuiteName, type TestOutcome } from '../../runtime/acceptance/index.js';
 import { createRuntime } from '../../runtime/create-runtime.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { loadOptions } from '../../runtime/options.js';
 import { cliRedactor } from '../cli-redactor.js';
 import type { TestOptions } from '../commands/test.js';
 import { junitXml } from '../format/junit-xml.js';
+import { redactJsonValues } from '../format/redact-json-values.js';
 import { testReportJson } from '../format/test-report-json.js';
+import { writeData } from '../redact-output.js';
 import { interruptSignal } from '../run/cli-runtime.js';
 
 /** `airdock test`: runs the suites, prints a line per test, writes JUnit / JSON; returns the exit code. */
@@ -37,8 +39,11 @@ export async function testCommand(ref: string | undefined, o: TestOptions): Prom
     for (const w of report.warnings.filter((w) => !acceptance?.warnings.includes(w))) process.stderr.write(`airdock: warning: ${w}\n`);
     const n = (s: string) => report.outcomes.filter((t) => t.status === s).length;
     say(`${report.connector}: ${n('passed')} passed, ${n('failed')} failed, ${n('skipped')} skipped in ${secs(report.durationMs)} (connector ${secs(report.connectorMs)} over ${report.runs} runs)`);
-    if (o.junit) await writeFile(o.junit, cliRedactor.redact(junitXml(report)));
-    if (o.json) await new Promise<void>((done) => process.stdout.write(`${JSON.stringify(testReportJson(report))}\n`, () => done()));
+    // Masked before it becomes XML or JSON: masking the text would hit element names and keys too (`test`).
+    const shown = redactJsonValues(report, cliRedactor.redact) as AcceptanceReport;
+    if (o.junit) await writeFile(o.junit, junitXml(shown));
+    // Past the output gate, which masks text and would mask the document's keys too.
+    if (o.json) await new Promise<void>((done) => { if (writeData(Buffer.from(`${JSON.stringify(testReportJson(shown))}\n`))) done(); else process.stdout.once('drain', done); });
     return report.ok ? 0 : 1;
   } finally {
     irq.dispose();

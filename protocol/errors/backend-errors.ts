@@ -62,3 +62,10 @@ export class PodStartError extends BackendError {
   readonly retryable = true;
   protected override defaultHint() { return 'See the reason; `kubectl describe pod` shows the events of the pod'; }
 }
+
+/** `airdock images build` could not build an image (a file missing, the connector does not start). */
+export class ImageBuildError extends BackendError {
+  readonly code = 'AIRDOCK_IMAGE_BUILD';
+  readonly retryable = false;
+  protected override defaultHint() { return 'Run `npm run build`, then build again; the reason names the failing step'; }
+}

@@ -84,6 +84,23 @@ describe('airdock test on a local connector program', () => {
     expect(doc.durationMs).toBeGreaterThanOrEqual(doc.connectorMs);
   });
 
+  it('--json and --junit stay valid when a secret is a word of their syntax ("test"): values masked, keys and elements kept', async () => {
+    const config = join(dir, 'word-secret.json');
+    const junit = join(dir, 'word-secret.xml');
+    writeFileSync(config, JSON.stringify({ mode: 'ok', total: 3, api_key: 'test' }));
+    const r = await runCli(['test', program, '--config', config, '--suite', 'spec,connection', '--json', '--junit', junit]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as JsonReport;
+    expect(doc.counts).toMatchObject({ passed: expect.any(Number), failed: 0 });
+    expect(doc.suites.map((s) => s.tests.length)).toEqual([11, 1]);
+    const values: string[] = [];
+    JSON.parse(r.stdout, (_k, v: unknown) => { if (typeof v === 'string') values.push(v); return v; });
+    expect(values.filter((v) => v.includes('test'))).toEqual([]);
+    const xml = readFileSync(junit, 'utf8');
+    expect(() => validateJunit(xml)).not.toThrow();
+    expect(xml).toContain('<testcase classname="airdock.misbehave.spec" name="**********_spec"');
+  });
+
   it('a test that runs out of time fails saying so, and leaves nothing running', async () => {
     const r = await runCli(['test', program, '--suite', 'spec', '--timeout', '1', '--json'], { env: { MISBEHAVE_MODE: 'hang' } });
     expect(r.code).toBe(1);

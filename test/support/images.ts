@@ -31,5 +31,5 @@ export const BASE_NODE_IMAGE = need('BASE_NODE_IMAGE');
 export const REGISTRY_ADDR = need('REGISTRY_ADDR');
 /** The faker as pushed to the local registry by the CI setup, for pull tests. */
 export const REGISTRY_FAKER_IMAGE = `${REGISTRY_ADDR}/${FAKER_IMAGE}`;
-/** `airdock/<connector>:dev`, built by `images/build-images.sh --native <connector>`. */
+/** `airdock/<connector>:dev`, built (with `:<version>`) by `airdock images build`. */
 export const nativeImage = (connector: string): string => `${need('NATIVE_IMAGE_REPO')}/${connector}:dev`;
