@@ -62,10 +62,4 @@ describe('catalog search ranking', () => {
     expect(names('google', { limit: 3 })).toHaveLength(3);
     expect(names('stripe', { language: 'java' })).toEqual([]);
   });
-
-  it('searches 1,000 times in well under the 2 ms budget per query', () => {
-    const t = performance.now();
-    for (let i = 0; i < 1000; i++) registry.search(['postgres', 'postgress', 'google sheets', 'hub'][i % 4]!);
-    expect((performance.now() - t) / 1000).toBeLessThan(2);
-  });
 });
