@@ -118,14 +118,16 @@ describe('native:destination-postgres tables', () => {
     await writeOk(config({ schema: 'misfits' }), catalog({ name: 'm', properties: { id: { type: 'integer' }, i: { type: 'integer' }, ts: { type: 'string', format: 'date-time' }, b: { type: 'boolean' }, s: { type: 'string' } } }), [
       rec('m', { id: 1, i: 'twelve', ts: '2024-02-30T00:00:00Z', b: 'yes', s: 'nul\u0000byte' }),
       rec('m', { id: 2, i: '12', ts: 'not a time', b: false, s: { nested: true } }),
+      rec('m', { id: 3, i: 1.5, b: true, s: 12.5 }),
       state(1),
     ]);
     const rows = await q('SELECT id, i, ts, b, s, _airbyte_meta FROM misfits.m ORDER BY id');
-    expect(rows.map(({ _airbyte_meta: _m, ...r }) => r)).toEqual([{ id: '1', i: null, ts: null, b: null, s: 'nulbyte' }, { id: '2', i: '12', ts: null, b: false, s: '{"nested":true}' }]);
+    expect(rows.map(({ _airbyte_meta: _m, ...r }) => r)).toEqual([{ id: '1', i: null, ts: null, b: null, s: 'nulbyte' }, { id: '2', i: '12', ts: null, b: false, s: '{"nested":true}' }, { id: '3', i: null, ts: null, b: true, s: '12.5' }]);
     expect(rows[0]!._airbyte_meta.changes).toEqual([
       { field: 'i', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' }, { field: 'ts', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
       { field: 'b', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' }, { field: 's', change: 'TRUNCATED', reason: 'DESTINATION_SERIALIZATION_ERROR' },
     ]);
+    expect(rows[2]!._airbyte_meta.changes).toEqual([{ field: 'i', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' }]);
   });
 
   it('overwrite builds a new table and swaps it in at the end; a failed sync leaves the old data readable', async () => {

@@ -84,6 +84,16 @@ describe('coerceValue', () => {
     expect(coerceValue('integer', big.data.a, true).change?.reason).toBe('DESTINATION_FIELD_SIZE_LIMITATION');
     expect(coerceValue('json', big.data, true).text).toBe('{"a":12345678901234567890,"b":0.1}');
   });
+  it('parseRecordData takes the lossless parser for every number a double may round, and only for numbers', () => {
+    for (const risky of ['{"a":[1, 0.30000000000000001]}', '{"a":{"b": -1234567890123456}}', '{"a":123456789012345.6}', '{"a":1.5E+308}', '{"a":1e400}', '{"a":[2,3e-350]}']) {
+      expect(parseRecordData(risky).lossless, risky).toBe(true);
+    }
+    // Digits and exponent-like runs inside strings (hex ids, phone numbers) keep the fast parser.
+    for (const plain of ['{"note":"c4ca4238a0b923820dcc509a6f75849b3e123","tel":"12345678901234567890","n":12345,"x":1.5e10}', '{"a":"x:12e5"}']) {
+      expect(parseRecordData(plain).lossless, plain).toBe(false);
+    }
+    expect(parseRecordData('{"a":0.30000000000000001}').data.a).toEqual(new LosslessNumber('0.30000000000000001'));
+  });
 });
 
 describe('planSchemaChange', () => {
