@@ -21,6 +21,17 @@ describe('FileCursor (the file-based CDK cursor and state shape)', () => {
     });
   });
 
+  it('while files are still being read, the cursor stays at the earliest of them (files read in parallel finish out of order)', () => {
+    const c = new FileCursor(undefined);
+    const a = f('a.csv', '2024-01-01T00:00:00Z');
+    const b = f('b.csv', '2024-01-02T00:00:00Z');
+    c.setPending([a, b]);
+    c.add(b);
+    expect(c.state()).toEqual({ history: { 'b.csv': '2024-01-02T00:00:00.000000Z' }, _ab_source_file_last_modified: '2024-01-01T00:00:00.000000Z_a.csv' });
+    c.add(a);
+    expect(c.state()._ab_source_file_last_modified).toBe('2024-01-02T00:00:00.000000Z_b.csv');
+  });
+
   it('keeps at most 10,000 files and then skips files older than the oldest one kept', () => {
     const history: Record<string, string> = {};
     for (let i = 0; i < 10_000; i++) history[`f${String(i).padStart(5, '0')}`] = '2024-01-02T00:00:00.000000Z';

@@ -29,6 +29,8 @@ export class FileCursor {
   readonly #windowMs: number;
   readonly #initialEarliest: { uri: string; at: Date } | undefined;
   readonly #startTime: Date;
+  /** Files of this read not finished yet (read in parallel, they finish out of order). */
+  readonly #pending = new Map<string, RemoteFile>();
 
   constructor(state: FileCursorState | undefined, daysIfHistoryIsFull = 3) {
     this.#history = new Map(Object.entries(state?.history ?? {}));
@@ -51,7 +53,14 @@ export class FileCursor {
     return f.lastModified >= this.#startTime;
   }
 
+  /** The files this read is about to read: until each is added, the cursor stays at the earliest of them. */
+  setPending(files: readonly RemoteFile[]): void {
+    this.#pending.clear();
+    for (const f of files) this.#pending.set(f.uri, f);
+  }
+
   add(f: RemoteFile): void {
+    this.#pending.delete(f.uri);
     this.#history.set(f.uri, formatModified(f.lastModified));
     if (this.#history.size > MAX_HISTORY) {
       const oldest = this.#earliest();
@@ -60,6 +69,13 @@ export class FileCursor {
   }
 
   state(): FileCursorState {
+    // As the CDK's concurrent cursor: with files still pending, the finished ones may not be a contiguous
+    // run, so the cursor only goes up to the earliest pending file (all older ones are done).
+    let earliestPending: RemoteFile | undefined;
+    for (const p of this.#pending.values()) if (!earliestPending || p.lastModified < earliestPending.lastModified) earliestPending = p;
+    if (earliestPending) {
+      return { history: Object.fromEntries(this.#history), _ab_source_file_last_modified: `${formatModified(earliestPending.lastModified)}_${earliestPending.uri}` };
+    }
     let best: [string, string] | undefined;
     for (const [uri, at] of this.#history) {
       if (!best || at > best[1] || (at === best[1] && uri > best[0])) best = [uri, at];

@@ -129,6 +129,7 @@ async function readStream(s3: S3Client, c: SourceS3Config, s: StreamConfig, conf
   const todo: RemoteFile[] = [];
   for await (const f of files(s3, c, s, signal)) if (cursor.shouldSync(f)) todo.push(f);
   todo.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  cursor.setPending(todo);
   const props = (configured.stream.json_schema as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties;
   const dataProps = props ? Object.fromEntries(Object.entries(props).filter(([k]) => k !== LAST_MODIFIED && k !== FILE_URL)) : undefined;
   const policy = s.validation_policy ?? 'Emit Record';

@@ -40,6 +40,12 @@ describe('cursor order', () => {
     expect(notOlder('2024-01-01', '2024-01-03', 2)).toBe(true);
     expect(notOlder('2024-01-01', '2024-01-03', 1)).toBe(false);
   });
+
+  it("a file-based cursor (<instant>_<file>, the file-based CDK's) is ordered by its instant", () => {
+    expect(notOlder('2024-01-02T00:00:00.000000Z', '2024-01-02T00:00:00.000000Z_data/b.csv')).toBe(true);
+    expect(notOlder('2024-01-01T00:00:00.000000Z', '2024-01-02T00:00:00.000000Z_data/b.csv')).toBe(false);
+    expect(compareCursor('2024-01-03T00:00:00.000000Z_a.csv', '2024-01-02T00:00:00.000000Z_z.csv')).toBeGreaterThan(0);
+  });
 });
 
 describe('ignored_fields paths', () => {

@@ -38,9 +38,13 @@ function plain(v: unknown): unknown {
   return isLossless(v) ? Number(String(v)) : v;
 }
 
+// The file-based CDK's cursor: `<last modified>_<file uri>`; its order is the instant's (a file read
+// again from that position carries the same instant).
+const FILE_CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+(?:[zZ]|[+-]\d{2}:?\d{2}))_./;
+
 function instant(s: string): number | undefined {
   if (!DATEISH.test(s)) return undefined;
-  const iso = s.replace(' ', 'T');
+  const iso = (FILE_CURSOR.exec(s)?.[1] ?? s).replace(' ', 'T');
   const zoned = /([zZ]|[+-]\d{2}:?\d{2})$/.test(iso) || iso.length === 10 ? iso : `${iso}Z`;
   const t = Date.parse(zoned);
   return Number.isNaN(t) ? undefined : t;
