@@ -1,25 +1,14 @@
 import { once } from 'node:events';
 import type { S3Client } from '@aws-sdk/client-s3';
 import avro from 'avsc';
-import { ConfigValidationError, type ConfiguredAirbyteStream } from '../../protocol/index.js';
+import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
 import { avroEncoders } from '../sdk/files/avro-codecs.js';
 import { airbyteColumns, dataOf, type MetaChange } from './airbyte-columns.js';
 import { avroSafeName, fieldsOf, fits, type ColumnType, type Field } from './column-types.js';
-import type { FormatConfig } from './destination-config.js';
+import type { AvroCodec } from './destination-config.js';
 import type { RecordObject } from './record-object.js';
 import { StreamingUpload, type StreamingUploadOptions } from './streaming-upload.js';
-
-type AvroCodec = 'null' | 'deflate' | 'snappy';
-
-/** The Avro codec for the official `compression_codec` block; xz, bzip2 and zstandard fail the config. */
-export function avroCodec(f: Extract<FormatConfig, { format_type: 'Avro' }>): { codec: AvroCodec; level?: number } {
-  const c = f.compression_codec?.codec ?? 'no compression';
-  if (c === 'no compression') return { codec: 'null' };
-  if (c === 'Deflate') return { codec: 'deflate', level: f.compression_codec?.compression_level ?? 0 };
-  if (c === 'snappy') return { codec: 'snappy' };
-  throw new ConfigValidationError([{ path: '/format/compression_codec/codec', message: `${c} is not supported by native:destination-s3 (no compression, Deflate and snappy are)` }]);
-}
 
 let recordNames = 0;
 function avroType(t: ColumnType, name: string): unknown {

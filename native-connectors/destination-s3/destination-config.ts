@@ -1,3 +1,5 @@
+import { ConfigValidationError } from '../../protocol/index.js';
+
 /** The official destination-s3 (1.x) config, as far as airdock reads it. */
 export type CompressionType = 'No Compression' | 'GZIP';
 
@@ -42,3 +44,23 @@ export const flattens = (f: FormatConfig): boolean =>
 
 export const gzips = (f: FormatConfig): boolean =>
   (f.format_type === 'CSV' || f.format_type === 'JSONL') && f.compression?.compression_type === 'GZIP';
+
+export type AvroCodec = 'null' | 'deflate' | 'snappy';
+
+/** The Avro codec for the official `compression_codec` block; xz, bzip2 and zstandard fail the config. */
+export function avroCodec(f: Extract<FormatConfig, { format_type: 'Avro' }>): { codec: AvroCodec; level?: number } {
+  const c = f.compression_codec?.codec ?? 'no compression';
+  if (c === 'no compression') return { codec: 'null' };
+  if (c === 'Deflate') return { codec: 'deflate', level: f.compression_codec?.compression_level ?? 0 };
+  if (c === 'snappy') return { codec: 'snappy' };
+  throw new ConfigValidationError([{ path: '/format/compression_codec/codec', message: `${c} is not supported by native:destination-s3 (no compression, Deflate and snappy are)` }]);
+}
+
+const CODECS: Record<string, string> = { UNCOMPRESSED: 'uncompressed', SNAPPY: 'snappy', GZIP: 'gzip', ZSTD: 'zstd', BROTLI: 'brotli', LZ4: 'lz4_raw' };
+
+/** DuckDB's name for the official Parquet `compression_codec`; LZO fails the config. */
+export function parquetCodec(c: string | undefined): string {
+  const codec = CODECS[c ?? 'UNCOMPRESSED'];
+  if (!codec) throw new ConfigValidationError([{ path: '/format/compression_codec', message: `${c} is not supported by native:destination-s3 (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, BROTLI and LZ4 are)` }]);
+  return codec;
+}

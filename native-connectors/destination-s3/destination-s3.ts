@@ -4,10 +4,8 @@ import { type AirbyteRecordMessage, type ConfiguredAirbyteCatalog } from '../../
 import { defineDestination, writeWithBarrier, type InputMessage, type StreamEnds } from '../sdk/index.js';
 import { createS3Client } from '../sdk/s3/s3-client.js';
 import { s3Error } from '../sdk/s3/s3-errors.js';
-import { extensionOf, flattens, gzips, type DestinationS3Config } from './destination-config.js';
-import { AvroObject, avroCodec } from './avro-object.js';
+import { avroCodec, extensionOf, flattens, gzips, parquetCodec, type DestinationS3Config } from './destination-config.js';
 import { ObjectPath } from './object-path.js';
-import { ParquetObject, parquetCodec } from './parquet-object.js';
 import type { RecordObjectFactory } from './record-object.js';
 import { spec } from './spec.js';
 import { abortable } from './abortable.js';
@@ -35,13 +33,14 @@ function objectFactory(s3: S3Client, c: DestinationS3Config, stream: ConfiguredA
   switch (f.format_type) {
     case 'CSV': return async (key) => new TextObject(s3, c.s3_bucket_name, key, csvFormat(stream, flattens(f)), { ...upload, contentType: 'text/csv' });
     case 'JSONL': return async (key) => new TextObject(s3, c.s3_bucket_name, key, jsonlFormat(stream, flattens(f)), { ...upload, contentType: 'application/jsonl' });
+    // Avro (avsc, snappy) and Parquet (DuckDB) are loaded only by the syncs that write them
     case 'Avro': {
       const codec = avroCodec(f);
-      return async (key) => new AvroObject(s3, c.s3_bucket_name, key, stream, codec, { ...upload, contentType: 'application/avro' });
+      return async (key) => new (await import('./avro-object.js')).AvroObject(s3, c.s3_bucket_name, key, stream, codec, { ...upload, contentType: 'application/avro' });
     }
     case 'Parquet': {
       const o = { codec: parquetCodec(f.compression_codec) };
-      return (key) => ParquetObject.create(s3, c.s3_bucket_name, key, stream, o, { ...upload, contentType: 'application/vnd.apache.parquet' });
+      return async (key) => (await import('./parquet-object.js')).ParquetObject.create(s3, c.s3_bucket_name, key, stream, o, { ...upload, contentType: 'application/vnd.apache.parquet' });
     }
   }
 }

@@ -4,23 +4,14 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { ConfigValidationError, type ConfiguredAirbyteStream } from '../../protocol/index.js';
+import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
 import { airbyteColumns, dataOf, type MetaChange } from './airbyte-columns.js';
 import { fieldsOf, fits, type ColumnType, type Field } from './column-types.js';
 import type { RecordObject } from './record-object.js';
 import { StreamingUpload, type StreamingUploadOptions } from './streaming-upload.js';
 
-const CODECS: Record<string, string> = { UNCOMPRESSED: 'uncompressed', SNAPPY: 'snappy', GZIP: 'gzip', ZSTD: 'zstd', BROTLI: 'brotli', LZ4: 'lz4_raw' };
-
 export interface ParquetOptions { codec: string }
-
-export function parquetCodec(c: string | undefined): string {
-  const codec = CODECS[c ?? 'UNCOMPRESSED'];
-  if (!codec) throw new ConfigValidationError([{ path: '/format/compression_codec', message: `${c} is not supported by native:destination-s3 (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, BROTLI and LZ4 are)` }]);
-  return codec;
-}
 
 function sqlType(t: ColumnType): string {
   switch (t.kind) {
@@ -88,6 +79,8 @@ export class ParquetObject implements RecordObject {
     await once(out, 'finish');
     const rows = join(this.dir, 'rows.jsonl');
     const file = join(this.dir, 'object.parquet');
+    // loaded here, not at start: JSON lines, CSV and Avro syncs never pay for DuckDB's load
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(join(this.dir, 'spill.duckdb'), { threads: '1', memory_limit: '128MB', temp_directory: this.dir });
     const conn = await db.connect();
     try {
