@@ -1,12 +1,16 @@
 import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
 import { airbyteColumns, dataJson, dataOf, schemaColumns } from './airbyte-columns.js';
+import type { LineBuffer } from './line-buffer.js';
 
 /** Turns records into the text of one object. `header` starts every object. */
 export interface TextFormat {
   header(): string;
-  line(m: InputMessage): string;
+  /** Appends the record's line. */
+  write(m: InputMessage, out: LineBuffer): void;
 }
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
  * JSON lines as destination-s3 1.x writes them: `_airbyte_raw_id`, `_airbyte_extracted_at` (epoch
@@ -14,15 +18,31 @@ export interface TextFormat {
  * root-level flattening the record's own fields at the top level.
  */
 export function jsonlFormat(s: ConfiguredAirbyteStream, flatten: boolean): TextFormat {
+  const noChanges = JSON.stringify({ sync_id: s.sync_id ?? 0, changes: [] });
   return {
     header: () => '',
-    line(m) {
+    write(m, out) {
       const a = airbyteColumns(m, s);
-      const head = `{"_airbyte_raw_id":"${a.rawId}","_airbyte_extracted_at":${a.extractedAt},"_airbyte_meta":${JSON.stringify(a.meta)},"_airbyte_generation_id":${a.generationId}`;
-      const data = dataJson(m).trim();
-      if (!flatten) return `${head},"_airbyte_data":${data}}\n`;
-      const fields = data.slice(1, -1).trim();
-      return fields ? `${head},${fields}}\n` : `${head}}\n`;
+      const meta = a.meta.changes.length === 0 ? noChanges : JSON.stringify(a.meta);
+      out.text(`{"_airbyte_raw_id":"${a.rawId}","_airbyte_extracted_at":${a.extractedAt},"_airbyte_meta":${meta},"_airbyte_generation_id":${a.generationId}${flatten ? '' : ',"_airbyte_data":'}`);
+      const env = m.record;
+      if (!env) {
+        const data = dataJson(m).trim();
+        const fields = flatten ? data.slice(1, -1).trim() : data;
+        out.text(flatten && fields ? `,${fields}}\n` : `${fields}}\n`);
+        return;
+      }
+      // `data` is copied from the input line as is: its bytes are never decoded nor re-encoded
+      let [start, end] = env.dataRange;
+      if (flatten) {
+        // the object's members, without its braces and the blanks inside them
+        start++; end--;
+        while (start < end && isSpace(m.raw[start]!)) start++;
+        while (end > start && isSpace(m.raw[end - 1]!)) end--;
+        if (start < end) out.text(',');
+      }
+      out.bytes(m.raw, start, end);
+      out.text('}\n');
     },
   };
 }
@@ -37,12 +57,12 @@ export function csvFormat(s: ConfiguredAirbyteStream, flatten: boolean): TextFor
   const header = ['_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_meta', '_airbyte_generation_id', ...columns];
   return {
     header: () => csvLine(header),
-    line(m) {
+    write(m, out) {
       const a = airbyteColumns(m, s);
       const cells: string[] = [a.rawId, String(a.extractedAt), JSON.stringify(a.meta), String(a.generationId)];
       if (flatten) { const data = dataOf(m); for (const c of columns) cells.push(cell(data[c])); }
       else cells.push(dataJson(m));
-      return csvLine(cells);
+      out.text(csvLine(cells));
     },
   };
 }
