@@ -17,6 +17,9 @@ async function openParquet(bytes: AsyncIterable<Buffer>): Promise<{ conn: DuckDB
   const db = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB' });
   const conn = await db.connect();
   await conn.run("SET TimeZone = 'UTC'");
+  // A streamed result runs ahead of the reader by this much (default ~1 MB, yet measured: peak RSS
+  // 270 MB reading 200k rows as JSON, 196 MB with it this small, at the same speed).
+  await conn.run("SET streaming_buffer_size = '1KB'");
   return {
     conn,
     path: file.path,
