@@ -34,7 +34,9 @@ export class StreamingUpload {
     this.key = key;
     const body = new PassThrough({ highWaterMark: 1 << 20 });
     if (o.gzip) {
-      const gz = createGzip();
+      // 64 KiB output chunks instead of 16 KiB: a quarter of the round trips between the stream and the
+      // zlib thread (measured: 2.90 s vs 3.17 s for 200k users, mean of 4 alternating runs at load 6.8)
+      const gz = createGzip({ chunkSize: 64 * 1024 });
       gz.pipe(body);
       gz.on('error', (e) => body.destroy(e));
       this.#input = gz;
