@@ -5,7 +5,9 @@
  *   source:      native:source-s3 reading those objects → /dev/null; the peer is the official Python
  *                airbyte-source-s3 reading the same bucket (run when its venv exists, see below).
  * Reports records/s, MB/s and each connector process's peak RSS (VmHWM).
- * Run (take the bench lock): flock /work/coord/locks/bench.lock node --import tsx bench/s3.bench.ts [users]
+ * Run (take the bench lock): flock /work/coord/locks/bench.lock node --import tsx bench/s3.bench.ts [users] [formats]
+ * formats: a comma-separated subset of parquet, jsonl, jsonl-plain (default: all three). AIRDOCK_BENCH_S3_NO_PY=1
+ * skips the Python peer (it takes minutes on large inputs); AIRDOCK_BENCH_S3_DESTINATION_ONLY=1 skips the reads.
  * The Python peer: python3 -m venv $AIRDOCK_CI_STATE/venvs/bench-source-s3 and install airbyte-source-s3 4.15.2
  * there (its wheel pins smart-open to its own version, a packaging bug: install it with --no-deps, then its
  * other requirements with smart-open[s3]==5.2.1); or set AIRDOCK_BENCH_PY_SOURCE_S3 to its `source-s3` program.
@@ -16,10 +18,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { s3Client, s3Env } from '../test/support/s3.js';
+import { removeTestBucket, s3Client, s3Env } from '../test/support/s3.js';
 
 const root = resolve(import.meta.dirname, '..');
 const users = Number(process.argv[2] ?? 200_000);
+const only = process.argv[3]?.split(',');
 const dir = mkdtempSync(join(tmpdir(), 'airdock-bench-s3-'));
 // Inputs and outputs here run to gigabytes: remove them however the run ends.
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -93,7 +96,7 @@ const formats: [string, string, object, string][] = [
   ['JSONL uncompressed', 'jsonl-plain', { format_type: 'JSONL' }, 'jsonl'],
 ];
 const ratios: string[] = [];
-for (const [label, prefix, format, filetype] of formats) {
+for (const [label, prefix, format, filetype] of formats.filter(([, prefix]) => !only || only.includes(prefix))) {
   const w = await run([process.execPath, main('destination-s3'), 'write', '--config', file(`d-${prefix}.json`, dest(prefix, format)), '--catalog', catalog], { stdin: input });
   if (w.code !== 0) throw new Error(`destination-s3 ${label} failed`);
   const objs = await objects(`${prefix}/`);
@@ -103,6 +106,7 @@ for (const [label, prefix, format, filetype] of formats) {
   report(`raw lib-storage Upload of the same ${label} bytes`, users, raw.bytes, raw);
   ratios.push(`destination ${label}: ${((objectBytes / w.ms) / (raw.bytes / raw.ms)).toFixed(2)}x the raw upload's MB/s (object bytes), ${(inputBytes / MB / (w.ms / 1000)).toFixed(1)} MB/s of input`);
 
+  if (process.env.AIRDOCK_BENCH_S3_DESTINATION_ONLY) continue;
   const srcConfig = file(`s-${prefix}.json`, { bucket, endpoint: env.endpoint, region_name: env.region, aws_access_key_id: env.key, aws_secret_access_key: env.secret, streams: [{ name: 'users', globs: [`${prefix}/**`], format: { filetype } }] });
   const discovered = JSON.parse(execFileSync(process.execPath, [main('source-s3'), 'discover', '--config', srcConfig], { encoding: 'utf8' }).split('\n').find((l) => l.includes('"CATALOG"'))!);
   const srcCatalog = file(`sc-${prefix}.json`, { streams: discovered.catalog.streams.map((s: object) => ({ stream: s, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) });
@@ -111,7 +115,7 @@ for (const [label, prefix, format, filetype] of formats) {
   const n = readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('"type":"RECORD"')).length;
   const ours = report(`native source-s3 ← ${label} → /dev/null`, n, objectBytes, r);
   const py = process.env.AIRDOCK_BENCH_PY_SOURCE_S3 ?? join(process.env.AIRDOCK_CI_STATE ?? '/var/lib/airdock-ci', 'venvs/bench-source-s3/bin/source-s3');
-  if (existsSync(py)) {
+  if (existsSync(py) && !process.env.AIRDOCK_BENCH_S3_NO_PY) {
     const pyOut = join(dir, `py-${prefix}.jsonl`);
     const p = await run([py, 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: pyOut });
     const pn = readFileSync(pyOut, 'utf8').split('\n').filter((l) => l.includes('"type": "RECORD"') || l.includes('"type":"RECORD"')).length;
@@ -121,4 +125,6 @@ for (const [label, prefix, format, filetype] of formats) {
 }
 console.log(ratios.join('\n'));
 console.log(`load after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+// the test server keeps objects until they are deleted: a run writes ~0.5 GB per 200k users
+await removeTestBucket(s3, bucket);
 s3.destroy();
