@@ -8,12 +8,14 @@ import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
 import { airbyteColumns, dataOf, type MetaChange } from './airbyte-columns.js';
 import { fieldsOf, fits, type ColumnType, type Field } from './column-types.js';
+import { LineBuffer } from './line-buffer.js';
 import type { RecordObject } from './record-object.js';
 import { StreamingUpload, type StreamingUploadOptions } from './streaming-upload.js';
 
 export interface ParquetOptions { codec: string }
 
 const ROW_GROUP_ROWS = 16_384;
+const SPOOL_CHUNK = 128 * 1024;
 
 function sqlType(t: ColumnType): string {
   switch (t.kind) {
@@ -42,14 +44,21 @@ const META = 'STRUCT(sync_id BIGINT, changes STRUCT(field VARCHAR, change VARCHA
  * is uploaded in parts.
  */
 export class ParquetObject implements RecordObject {
-  bytes = 0;
+  #spooled = 0;
   readonly #fields: Field[];
   #out: WriteStream | undefined;
+  /** Rows are written to the spool in chunks: one stream write per row cost ~10% of the CPU. */
+  readonly #rows = new LineBuffer(2 * SPOOL_CHUNK);
 
   private constructor(private readonly s3: S3Client, private readonly bucket: string, readonly key: string, private readonly stream: ConfiguredAirbyteStream,
     private readonly dir: string, private readonly o: ParquetOptions, private readonly upload: StreamingUploadOptions) {
     this.#fields = fieldsOf(stream.stream.json_schema);
     this.#out = createWriteStream(join(dir, 'rows.jsonl'));
+  }
+
+  /** Bytes of rows so far (the spool's JSON), for rotation by size. */
+  get bytes(): number {
+    return this.#spooled + this.#rows.length;
   }
 
   static async create(s3: S3Client, bucket: string, key: string, stream: ConfiguredAirbyteStream, o: ParquetOptions, upload: StreamingUploadOptions): Promise<ParquetObject> {
@@ -68,13 +77,21 @@ export class ParquetObject implements RecordObject {
       row[`c_${f.safeName}`] = f.type.kind === 'json' ? JSON.stringify(v) : v;
     }
     if (changes) row._airbyte_meta = { ...a.meta, changes };
-    const line = `${JSON.stringify(row)}\n`;
-    this.bytes += line.length;
-    if (this.#out!.write(line)) return undefined;
+    this.#rows.text(`${JSON.stringify(row)}\n`);
+    if (this.#rows.length < SPOOL_CHUNK) return undefined;
+    return this.#spool();
+  }
+
+  /** Hands the buffered rows to the spool file; a promise only when the file is behind. */
+  #spool(): Promise<void> | undefined {
+    const chunk = this.#rows.take();
+    this.#spooled += chunk.length;
+    if (this.#out!.write(chunk)) return undefined;
     return once(this.#out!, 'drain').then(() => {});
   }
 
   async finish(): Promise<void> {
+    if (this.#rows.length > 0) await this.#spool();
     const out = this.#out!;
     this.#out = undefined;
     out.end();

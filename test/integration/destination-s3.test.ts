@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfiguredAirbyteCatalog } from '../../protocol/index.js';
 import { configureCatalog, describeDestinationConformance, runTargetCommand } from '../../native-connectors/sdk/testing/index.js';
@@ -226,6 +227,33 @@ describe('round trips: every format and compression, written by the destination 
     if (filetype !== 'jsonl') {
       expect(props.born).toMatchObject({ format: 'date' });
       expect(got[0]!.seen_at).toBe('2024-03-04T05:06:01.123456+00:00');
+    }
+  });
+
+  it('objects rotate at file_size_mb; Parquet row groups hold at most 16,384 rows (bounded memory)', async () => {
+    const b = await bucket('rotate');
+    const n = 24_000;
+    const w = await runTargetCommand(dest, 'write', { config: destConfig(b, { format_type: 'Parquet', compression_codec: 'SNAPPY' }, { file_size_mb: 6 }), catalog: catalog(), stdinLines: input(n) });
+    expect(w.exitCode, JSON.stringify(w.messages.filter((m) => m.type === 'TRACE'))).toBe(0);
+    const keys = (await listKeys(s3, b)).sort();
+    expect(keys.map((k) => k.slice(-10))).toEqual(['_0.parquet', '_1.parquet']);
+    const dir = mkdtempSync(join(tmpdir(), 'airdock-s3-rotate-'));
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const files = await Promise.all(keys.map(async (k, i) => { const f = join(dir, `${i}.parquet`); writeFileSync(f, await getObject(s3, b, k)); return f; }));
+      const groups = (await conn.runAndReadAll(`SELECT file_name, row_group_id, max(row_group_num_rows) FROM parquet_metadata([${files.map((f) => `'${f}'`).join(', ')}]) GROUP BY ALL ORDER BY ALL`)).getRows().map((r) => [files.indexOf(String(r[0])), Number(r[2])]);
+      // the first object passed 6 MiB of rows: more than one row group, none above 16,384 rows
+      expect(groups.filter(([f]) => f === 0).map(([, rows]) => rows)[0]).toBe(16_384);
+      expect(groups.filter(([f]) => f === 0).length).toBeGreaterThan(1);
+      expect(groups.reduce((t, [, rows]) => t + rows!, 0)).toBe(n);
+      // every record once, in input order across the objects
+      const ids = (await conn.runAndReadAll(`SELECT id FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}], file_row_number = true, filename = true) ORDER BY filename, file_row_number`)).getRows().map((r) => Number(r[0]));
+      expect(ids).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
