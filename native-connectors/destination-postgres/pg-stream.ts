@@ -3,9 +3,10 @@ import type { Client } from 'pg';
 import { DestinationSchemaError, type ConfiguredAirbyteStream, type RecordEnvelope } from '../../protocol/index.js';
 import {
   airbyteMeta, coerceValue, dropOldGenerationsStatement, META_COLUMNS, parseRecordData, planSchemaChange, planTable,
-  upsertStatements, type LogicalType, type TablePlan,
+  type LogicalType, type TablePlan,
 } from '../sdk/sql/index.js';
 import type { PostgresOptions } from './postgres-config.js';
+import { mergeStatements } from './merge-statements.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
 import { writeUuidV4 } from './write-uuid-v4.js';
@@ -18,7 +19,7 @@ const RAW_EXTRA = [['_airbyte_loaded_at', 'timestamp with time zone'], ['_airbyt
  * (typed columns plus the Airbyte columns, or the legacy raw table with `disable_type_dedupe`),
  * created or evolved at the start, and the rows of the current batch as COPY text. Where a batch
  * goes: append → the final table; overwrite → a table in the internal schema swapped in at the end;
- * dedup → a session temp table merged into the table at commit (see upsertStatements).
+ * dedup → a session temp table merged into the table at commit (see mergeStatements).
  */
 export class PgStream {
   readonly plan: TablePlan;
@@ -190,7 +191,7 @@ export class PgStream {
     const out: string[] = [];
     if (this.plan.dedup && this.rows > 0) {
       out.push(...MERGE_SETTINGS);
-      out.push(...upsertStatements(d, this.#planned, this.copyTarget, this.loadTarget, quote(`airdock_dedup_${this.index}`), { hardDelete: this.o.hardDelete }));
+      out.push(...mergeStatements(this.#planned, this.copyTarget, this.loadTarget, { hardDelete: this.o.hardDelete }));
       out.push(`TRUNCATE ${this.copyTarget}`);
     }
     if (final) {
