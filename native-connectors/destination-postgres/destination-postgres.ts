@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { defineDestination, writeWithBarrier } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier, type StreamEnds } from '../sdk/index.js';
 import { postgresOptions, type PostgresDestinationConfig, type PostgresOptions } from './postgres-config.js';
 import { quote } from './postgres-dialect.js';
 import { connectPostgres, toDestinationError } from './postgres-errors.js';
@@ -45,65 +45,95 @@ export const destinationPostgres = defineDestination<PostgresDestinationConfig>(
   async write(config, catalog, input, { emit }) {
     const o = postgresOptions(config);
     if (o.ignoredParams.length > 0) await emit.log('WARN', `JDBC parameters without effect here, ignored: ${o.ignoredParams.join(', ')}`);
-    const client = await connectPostgres(o);
+    const clients: pg.Client[] = [];
     try {
-      await load(client, o, catalog.streams, input, emit);
+      clients.push(await connectPostgres(o), await connectPostgres(o));
+      await load(clients, o, catalog.streams, input, emit);
     } catch (error) {
       throw toDestinationError(error);
     } finally {
-      await client.end().catch(() => {});
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
     }
   },
 });
 
 type WriteArgs = Parameters<typeof destinationPostgres.write>;
 
-async function load(client: pg.Client, o: PostgresOptions, configured: WriteArgs[1]['streams'], input: WriteArgs[2], emit: WriteArgs[3]['emit']): Promise<void> {
+/**
+ * Batches alternate between two connections: while one commits a batch (the COPY's last chunk,
+ * the dedup merge, COMMIT), the next batch is formatted and copied on the other, so JavaScript
+ * and PostgreSQL keep working during a merge. Commits still run one at a time and in order (the
+ * barrier starts one only after the previous resolved), so a merge sees every earlier batch.
+ */
+async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteArgs[1]['streams'], input: WriteArgs[2], emit: WriteArgs[3]['emit']): Promise<void> {
   const streams = new Map<string, PgStream>();
   let i = 0;
   for (const s of configured) {
     const stream = new PgStream(s, o, i++);
-    await stream.prepare(client, (m) => emit.log('INFO', m) ?? Promise.resolve());
+    await stream.prepare(clients[0]!, (m) => emit.log('INFO', m) ?? Promise.resolve());
+    for (const c of clients) await stream.prepareSession(c);
     streams.set(s.stream.name, stream);
   }
-  const copies = new CopyPipe(client);
-  let open = false;
-  const begin = async () => {
-    if (open) return;
-    await client.query('BEGIN');
-    open = true;
-  };
-  const flush = async (s: PgStream) => {
-    const chunk = s.take();
-    if (chunk) await copies.send(s.copySql, chunk);
-  };
+  const sessions = clients.map((c) => new Session(c));
+  let current = sessions[0]!;
   await writeWithBarrier(input, emit, {
     write({ raw, record }) {
       const s = streams.get(record!.stream);
       if (!s) return undefined;
-      const buffered = s.append(raw, record!);
-      if (!open) return begin().then(() => (buffered >= CHUNK_BYTES ? flush(s) : undefined));
-      return buffered >= CHUNK_BYTES ? flush(s) : undefined;
+      current.dirty = true;
+      return s.append(raw, record!) >= CHUNK_BYTES ? current.copy(s.copySql, s.take()!) : undefined;
     },
-    async commit(final, ends) {
-      if (!open && !final) return;
-      await begin();
-      for (const s of streams.values()) await flush(s);
-      await copies.drain();
-      const kept: PgStream[] = [];
-      for (const s of streams.values()) {
-        // A stream the source did not finish is not finalised: an overwrite keeps the old table (its
-        // side table stays for the next attempt of this generation to resume), no generation is dropped.
-        const finish = final && ends.complete(s.plan.stream, s.plan.namespace);
-        if (final && !finish && s.plan.truncate) kept.push(s);
-        for (const sql of s.commitStatements(finish)) await client.query(sql);
-        s.rows = 0;
-      }
-      await client.query('COMMIT');
-      open = false;
-      for (const s of kept) await emit.log('WARN', `The source did not finish stream ${s.plan.stream}: kept the previous data of stream ${s.plan.stream} (overwrite not applied)`);
+    commit(final, ends) {
+      const session = current;
+      if (!session.dirty && !final) return Promise.resolve();
+      // Taken before the first await (the barrier's overlap contract): later records are the next batch.
+      const batch = [...streams.values()].map((s) => ({ s, chunk: s.take(), rows: s.takeRows() }));
+      current = sessions.find((x) => x !== session)!;
+      return commitBatch(session, batch, final, ends, emit);
     },
-  }, { maxRecords: o.batchSize, maxBytes: 256 << 20 });
+  }, { maxRecords: o.batchSize, maxBytes: 256 << 20, overlap: true });
+}
+
+type Batch = { s: PgStream; chunk: Buffer | undefined; rows: number }[];
+
+async function commitBatch(session: Session, batch: Batch, final: boolean, ends: StreamEnds, emit: WriteArgs[3]['emit']): Promise<void> {
+  for (const { s, chunk } of batch) if (chunk) await session.copy(s.copySql, chunk);
+  await session.begin();
+  await session.copies.drain();
+  const kept: PgStream[] = [];
+  for (const { s, rows } of batch) {
+    // A stream the source did not finish is not finalised: an overwrite keeps the old table (its
+    // side table stays for the next attempt of this generation to resume), no generation is dropped.
+    const finish = final && ends.complete(s.plan.stream, s.plan.namespace);
+    if (final && !finish && s.plan.truncate) kept.push(s);
+    for (const sql of s.commitStatements(rows, finish)) await session.client.query(sql);
+  }
+  await session.client.query('COMMIT');
+  session.open = false;
+  session.dirty = false;
+  for (const s of kept) await emit.log('WARN', `The source did not finish stream ${s.plan.stream}: kept the previous data of stream ${s.plan.stream} (overwrite not applied)`);
+}
+
+/** One connection's batch: its transaction (opened by the first COPY) and its COPY pipe. */
+class Session {
+  open = false;
+  /** Records went to this session since its last commit. */
+  dirty = false;
+  readonly copies: CopyPipe;
+  constructor(readonly client: pg.Client) {
+    this.copies = new CopyPipe(client);
+  }
+
+  async begin(): Promise<void> {
+    if (this.open) return;
+    this.open = true;
+    await this.client.query('BEGIN');
+  }
+
+  async copy(sql: string, chunk: Buffer): Promise<void> {
+    await this.begin();
+    await this.copies.send(sql, chunk);
+  }
 }
 
 /**

@@ -71,15 +71,18 @@ export class PgStream {
     await this.#createTable(client, this.table, this.name, false);
     if (!this.o.rawTablesOnly) this.#planned = await this.#evolve(client, log);
     if (this.plan.truncate) await this.#prepareOverwriteTable(client, internal);
-    if (this.plan.dedup) {
-      await client.query(`DROP TABLE IF EXISTS ${this.copyTarget}`);
-      await client.query(`CREATE TEMP TABLE ${quote(`airdock_stage_${this.index}`)} (${this.#columnDefs(false).join(', ')})`);
-    }
     const cols = this.#copyColumns().map(quote).join(', ');
     this.#copySql = `COPY ${this.copyTarget} (${cols}) FROM STDIN`;
   }
 
   get copySql(): string { return this.#copySql; }
+
+  /** What each connection that loads batches needs: the dedup stage (a temp table is per session). */
+  async prepareSession(client: Client): Promise<void> {
+    if (!this.plan.dedup) return;
+    await client.query(`DROP TABLE IF EXISTS ${this.copyTarget}`);
+    await client.query(`CREATE TEMP TABLE ${quote(`airdock_stage_${this.index}`)} (${this.#columnDefs(false).join(', ')})`);
+  }
 
   #copyColumns(): string[] {
     return this.o.rawTablesOnly ? [...META_COLUMNS, ...RAW_EXTRA.map(([n]) => n)] : [...META_COLUMNS, ...this.#planned.columns.map((c) => c.name)];
@@ -186,10 +189,17 @@ export class PgStream {
     return out;
   }
 
-  /** Statements that end the batch inside its transaction. */
-  commitStatements(final: boolean): string[] {
+  /** The rows appended since the last call: the size of the batch being committed. */
+  takeRows(): number {
+    const n = this.rows;
+    this.rows = 0;
+    return n;
+  }
+
+  /** Statements that end a batch of `rows` rows inside its transaction. */
+  commitStatements(rows: number, final: boolean): string[] {
     const out: string[] = [];
-    if (this.plan.dedup && this.rows > 0) {
+    if (this.plan.dedup && rows > 0) {
       out.push(...MERGE_SETTINGS);
       out.push(...mergeStatements(this.#planned, this.copyTarget, this.loadTarget, { hardDelete: this.o.hardDelete }));
       out.push(`TRUNCATE ${this.copyTarget}`);

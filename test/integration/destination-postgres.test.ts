@@ -155,6 +155,21 @@ describe('native:destination-postgres tables', () => {
     expect(await q('SELECT id::int, _ab_cdc_deleted_at IS NOT NULL AS deleted FROM dd.dd ORDER BY id')).toEqual([{ id: 1, deleted: false }, { id: 2, deleted: true }]);
   });
 
+  it('append_dedup in many small batches (they alternate between two connections): every STATE echoed in order, each key once with its latest row', async () => {
+    const cat = catalog({ name: 'many', properties: { id: { type: 'integer' }, v: { type: 'integer' }, _ab_cdc_deleted_at: { type: ['null', 'string'] } }, mode: 'append_dedup', pk: ['id'], cursor: 'v' });
+    const lines: string[] = [];
+    for (let v = 1; v <= 40; v++) {
+      // Keys 0-4 updated in turn; key 3 deleted at v=38 (later than its last update), key 4 re-sent stale.
+      const id = v % 5;
+      const data = v === 38 ? { id: 3, v, _ab_cdc_deleted_at: '2024-01-01T00:00:00Z' } : id === 4 && v > 30 ? { id: 4, v: 1 } : { id, v };
+      lines.push(rec('many', data), state(v));
+    }
+    const out = await writeOk(config({ schema: 'many', batch_size: 3 }), cat, lines);
+    const echoed = out.split('\n').filter((l) => l.includes('"STATE"')).map((l) => JSON.parse(l).state.data.n);
+    expect(echoed).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await q('SELECT id::int, v::int FROM many.many ORDER BY id')).toEqual([{ id: 0, v: 40 }, { id: 1, v: 36 }, { id: 2, v: 37 }, { id: 4, v: 29 }]);
+  });
+
   it('schema evolution: a new column is added, a widening applied, a type that cannot be applied is a clear error', async () => {
     const s = (properties: object) => catalog({ name: 'ev', properties: properties as Record<string, unknown> });
     await writeOk(config({ schema: 'ev' }), s({ id: { type: 'integer' }, v: { type: 'integer' } }), [rec('ev', { id: 1, v: 2 }), state(1)]);
