@@ -1,4 +1,8 @@
-import { runCli } from '../sdk/index.js';
-import { destinationKafka } from './destination-kafka.js';
+import { installKafkajsFastPath } from '../sdk/kafka/install-kafkajs-fast-path.js';
+
+// before kafkajs loads: the fast path replaces some of its modules, and kafkajs captures them as it loads
+installKafkajsFastPath();
+const { runCli } = await import('../sdk/index.js');
+const { destinationKafka } = await import('./destination-kafka.js');
 
 runCli(destinationKafka);

@@ -1,4 +1,8 @@
-import { runCli } from '../sdk/index.js';
-import { sourceKafka } from './source-kafka.js';
+import { installKafkajsFastPath } from '../sdk/kafka/install-kafkajs-fast-path.js';
+
+// before kafkajs loads: the fast path replaces some of its modules, and kafkajs captures them as it loads
+installKafkajsFastPath();
+const { runCli } = await import('../sdk/index.js');
+const { sourceKafka } = await import('./source-kafka.js');
 
 runCli(sourceKafka);
