@@ -14,8 +14,8 @@ describe('nextSyncId', () => {
     // took the new sync for a retry and resumed the failed one's side table (duplicates).
     const store = new FileStateStore(dir);
     const now = Date.parse('2026-11-30T12:00:00.250Z');
-    const first = await nextSyncId(store, 'same-second', now);
-    const second = await nextSyncId(store, 'same-second', now + 300);
+    const first = await nextSyncId(store, 'same-second', undefined, now);
+    const second = await nextSyncId(store, 'same-second', undefined, now + 300);
     expect(first).toBe(Math.floor(now / 1000));
     expect(second).toBe(first + 1);
   });
@@ -23,15 +23,15 @@ describe('nextSyncId', () => {
   it('never goes back when the clock does, and follows the clock when it moves on', async () => {
     const store = new FileStateStore(dir);
     const now = Date.parse('2026-11-30T12:00:00Z');
-    const first = await nextSyncId(store, 'clock', now);
-    expect(await nextSyncId(store, 'clock', now - 3_600_000)).toBe(first + 1);
-    expect(await nextSyncId(store, 'clock', now + 60_000)).toBe(first + 60);
+    const first = await nextSyncId(store, 'clock', undefined, now);
+    expect(await nextSyncId(store, 'clock', undefined, now - 3_600_000)).toBe(first + 1);
+    expect(await nextSyncId(store, 'clock', undefined, now + 60_000)).toBe(first + 60);
   });
 
   it('keeps connections apart and survives a reopened store', async () => {
     const now = Date.parse('2026-11-30T12:00:00Z');
-    await nextSyncId(new FileStateStore(dir), 'a', now);
-    expect(await nextSyncId(new FileStateStore(dir), 'a', now)).toBe(Math.floor(now / 1000) + 1);
-    expect(await nextSyncId(new FileStateStore(dir), 'b', now)).toBe(Math.floor(now / 1000));
+    await nextSyncId(new FileStateStore(dir), 'a', undefined, now);
+    expect(await nextSyncId(new FileStateStore(dir), 'a', undefined, now)).toBe(Math.floor(now / 1000) + 1);
+    expect(await nextSyncId(new FileStateStore(dir), 'b', undefined, now)).toBe(Math.floor(now / 1000));
   });
 });

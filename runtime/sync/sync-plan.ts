@@ -65,7 +65,7 @@ export async function planSync(o: PlanOptions): Promise<SyncPlan> {
   const discovered = await source.discover(c.source.config, { signal: o.signal });
   // Fetched once already by the config check above (the connector caches it).
   const destinationModes = (await destination.spec({ signal: o.signal })).supported_destination_sync_modes;
-  const syncId = await nextSyncId(o.store, c.name);
+  const syncId = await nextSyncId(o.store, c.name, log);
   const catalogs = deriveCatalog(discovered, c.streams, { syncId, mapper, file: c.path, ...(destinationModes ? { destinationModes } : {}) });
   const stats = new SyncStats(o.onEvent);
   for (const s of catalogs.source.streams) stats.of(s.stream.name, s.stream.namespace);
