@@ -45,6 +45,10 @@ async function topic(name: string): Promise<string> {
   topics.push(name);
   return name;
 }
+/** Each round writes gigabytes to the broker's disk: its topics go when it ends, and on a failure. */
+async function dropTopics(): Promise<void> {
+  if (topics.length > 0) await admin.deleteTopics({ topics: topics.splice(0) });
+}
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
 function run(cmd: string, args: string[], o: { stdin?: string; stdoutTo?: string } = {}): Promise<{ seconds: number; rssMb: number; stdout: string }> {
@@ -94,42 +98,45 @@ const rows: Row[] = [];
 const add = (what: string, tool: string, round: number, seconds: number, rssMb: number, msgPerSec = messages / seconds, mbPerSec = (messages * avgValue) / seconds / 1e6) =>
   rows.push({ what, tool, round, messages, seconds, msgPerSec, mbPerSec, rssMb });
 
-for (let round = 1; round <= ROUNDS; round++) {
-  // destination vs ProducerPerformance
-  const ours = await topic(`airdock_bench_${stamp}_dest_${round}`);
-  const d = await run(process.execPath, [main('destination-kafka'), 'write', '--config', file(`d${round}.json`, destConfig(ours)), '--catalog', file('fc2.json', { ...fakerCatalog })], { stdin: input });
-  add('produce', 'native:destination-kafka', round, d.seconds, d.rssMb);
-  const refTopic = await topic(`airdock_bench_${stamp}_pp_${round}`);
-  const pp = await java('org.apache.kafka.tools.ProducerPerformance', ['--topic', refTopic, '--num-records', String(messages), '--record-size', String(avgValue), '--throughput', '-1',
-    '--producer-props', `bootstrap.servers=${broker}`, 'acks=1', 'linger.ms=0', 'batch.size=16384', 'compression.type=none']);
-  const ppLine = pp.stdout.trim().split('\n').pop()!;
-  const ppRate = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(ppLine)!;
-  add('produce', 'ProducerPerformance', round, pp.seconds, pp.rssMb, Number(ppRate[1]), Number(ppRate[2]) * 1.048576);
+try {
+  for (let round = 1; round <= ROUNDS; round++) {
+    // destination vs ProducerPerformance
+    const ours = await topic(`airdock_bench_${stamp}_dest_${round}`);
+    const d = await run(process.execPath, [main('destination-kafka'), 'write', '--config', file(`d${round}.json`, destConfig(ours)), '--catalog', file('fc2.json', { ...fakerCatalog })], { stdin: input });
+    add('produce', 'native:destination-kafka', round, d.seconds, d.rssMb);
+    const refTopic = await topic(`airdock_bench_${stamp}_pp_${round}`);
+    const pp = await java('org.apache.kafka.tools.ProducerPerformance', ['--topic', refTopic, '--num-records', String(messages), '--record-size', String(avgValue), '--throughput', '-1',
+      '--producer-props', `bootstrap.servers=${broker}`, 'acks=1', 'linger.ms=0', 'batch.size=16384', 'compression.type=none']);
+    const ppLine = pp.stdout.trim().split('\n').pop()!;
+    const ppRate = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(ppLine)!;
+    add('produce', 'ProducerPerformance', round, pp.seconds, pp.rssMb, Number(ppRate[1]), Number(ppRate[2]) * 1.048576);
 
-  // source vs ConsumerPerformance, both over the topic our destination wrote
-  const srcConfig = { bootstrap_servers: broker, protocol: { security_protocol: 'PLAINTEXT' }, subscription: { subscription_type: 'subscribe', topic_pattern: ours }, group_id: `airdock-bench-${stamp}-${round}`, auto_offset_reset: 'earliest', max_records_process: messages + 1 };
-  const srcCatalog = { streams: [{ stream: { name: ours, json_schema: { type: 'object' }, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append' }] };
-  const s = await run('bash', ['-c', `"${process.execPath}" "${main('source-kafka')}" read --config "${file(`s${round}.json`, srcConfig)}" --catalog "${file(`sc${round}.json`, srcCatalog)}" | "${process.execPath}" "${main('destination-dev-null')}" write --config "${file('dn.json', { test_destination: { test_destination_type: 'SILENT' } })}" --catalog "${file(`sc${round}.json`, srcCatalog)}" >/dev/null`]);
-  add('consume', 'native:source-kafka | dev-null', round, s.seconds, NaN);
-  // counted, so a read that stops early cannot pass for a fast one
-  const countFile = join(dir, `count-${round}`);
-  const s2 = await run('bash', ['-c', `/usr/bin/time -f %M -o "${countFile}.rss" "${process.execPath}" "${main('source-kafka')}" read --config "${file(`s${round}b.json`, { ...srcConfig, group_id: `airdock-bench-${stamp}-${round}b` })}" --catalog "${file(`sc${round}.json`, srcCatalog)}" | grep -c '"type":"RECORD"' > "${countFile}"`]);
-  const counted = Number(readFileSync(countFile, 'utf8').trim());
-  if (counted !== messages) throw new Error(`source-kafka emitted ${counted} records, expected ${messages}`);
-  add('consume', 'native:source-kafka | grep -c', round, s2.seconds, Number(readFileSync(`${countFile}.rss`, 'utf8').trim().split('\n').pop()) / 1024);
-  const cp = await java('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', broker, '--topic', ours, '--messages', String(messages), '--group', `airdock-bench-${stamp}-cp-${round}`, '--timeout', '60000']);
-  const cols = cp.stdout.trim().split('\n').pop()!.split(',').map((c) => c.trim());
-  // start, end, MB, MB/s, nMsg, nMsg/s, rebalance ms, fetch ms, fetch MB/s, fetch nMsg/s: the whole run, as ours is timed
-  add('consume', 'ConsumerPerformance', round, cp.seconds, cp.rssMb, Number(cols[5]), Number(cols[3]) * 1.048576);
+    // source vs ConsumerPerformance, both over the topic our destination wrote
+    const srcConfig = { bootstrap_servers: broker, protocol: { security_protocol: 'PLAINTEXT' }, subscription: { subscription_type: 'subscribe', topic_pattern: ours }, group_id: `airdock-bench-${stamp}-${round}`, auto_offset_reset: 'earliest', max_records_process: messages + 1 };
+    const srcCatalog = { streams: [{ stream: { name: ours, json_schema: { type: 'object' }, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append' }] };
+    const s = await run('bash', ['-c', `"${process.execPath}" "${main('source-kafka')}" read --config "${file(`s${round}.json`, srcConfig)}" --catalog "${file(`sc${round}.json`, srcCatalog)}" | "${process.execPath}" "${main('destination-dev-null')}" write --config "${file('dn.json', { test_destination: { test_destination_type: 'SILENT' } })}" --catalog "${file(`sc${round}.json`, srcCatalog)}" >/dev/null`]);
+    add('consume', 'native:source-kafka | dev-null', round, s.seconds, NaN);
+    // counted, so a read that stops early cannot pass for a fast one
+    const countFile = join(dir, `count-${round}`);
+    const s2 = await run('bash', ['-c', `/usr/bin/time -f %M -o "${countFile}.rss" "${process.execPath}" "${main('source-kafka')}" read --config "${file(`s${round}b.json`, { ...srcConfig, group_id: `airdock-bench-${stamp}-${round}b` })}" --catalog "${file(`sc${round}.json`, srcCatalog)}" | grep -c '"type":"RECORD"' > "${countFile}"`]);
+    const counted = Number(readFileSync(countFile, 'utf8').trim());
+    if (counted !== messages) throw new Error(`source-kafka emitted ${counted} records, expected ${messages}`);
+    add('consume', 'native:source-kafka | grep -c', round, s2.seconds, Number(readFileSync(`${countFile}.rss`, 'utf8').trim().split('\n').pop()) / 1024);
+    const cp = await java('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', broker, '--topic', ours, '--messages', String(messages), '--group', `airdock-bench-${stamp}-cp-${round}`, '--timeout', '60000']);
+    const cols = cp.stdout.trim().split('\n').pop()!.split(',').map((c) => c.trim());
+    // start, end, MB, MB/s, nMsg, nMsg/s, rebalance ms, fetch ms, fetch MB/s, fetch nMsg/s: the whole run, as ours is timed
+    add('consume', 'ConsumerPerformance', round, cp.seconds, cp.rssMb, Number(cols[5]), Number(cols[3]) * 1.048576);
+    await dropTopics();
+  }
+
+  // one end-to-end run: faker generating while the destination produces
+  const e2eTopic = await topic(`airdock_bench_${stamp}_e2e`);
+  const e2e = await run('bash', ['-c', `"${process.execPath}" "${main('source-faker')}" read --config "${join(dir, 'faker.json')}" --catalog "${join(dir, 'fc.json')}" | "${process.execPath}" "${main('destination-kafka')}" write --config "${file('de.json', destConfig(e2eTopic))}" --catalog "${join(dir, 'fc.json')}" >/dev/null`]);
+  add('faker → Kafka', 'source-faker | destination-kafka', 1, e2e.seconds, NaN);
+} finally {
+  await dropTopics();
+  await admin.disconnect();
 }
-
-// one end-to-end run: faker generating while the destination produces
-const e2eTopic = await topic(`airdock_bench_${stamp}_e2e`);
-const e2e = await run('bash', ['-c', `"${process.execPath}" "${main('source-faker')}" read --config "${join(dir, 'faker.json')}" --catalog "${join(dir, 'fc.json')}" | "${process.execPath}" "${main('destination-kafka')}" write --config "${file('de.json', destConfig(e2eTopic))}" --catalog "${join(dir, 'fc.json')}" >/dev/null`]);
-add('faker → Kafka', 'source-faker | destination-kafka', 1, e2e.seconds, NaN);
-
-await admin.deleteTopics({ topics });
-await admin.disconnect();
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
 console.log(`\n${new Date().toISOString()}  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}  messages ${messages} × ~${avgValue} B\n`);

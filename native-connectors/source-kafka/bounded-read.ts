@@ -1,9 +1,9 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import type { Emitter } from '../sdk/index.js';
-import { toKafkaError } from '../sdk/kafka/index.js';
+import { prefetchFetchesOf, toKafkaError } from '../sdk/kafka/index.js';
 import { fixedAssigner } from './fixed-assigner.js';
 import type { PartitionRange, TopicState } from './partition-offsets.js';
-import { recordData } from './record-data.js';
+import { RecordLines } from './record-lines.js';
 import type { ResolvedSourceKafkaConfig } from './source-kafka-config.js';
 
 export interface BoundedReadOptions {
@@ -22,6 +22,8 @@ export interface BoundedReadResult { records: number; tombstones: number; ended:
 /** A STATE per topic at least this often while reading (and always at the end). */
 const STATE_EVERY_MS = 1_000;
 const STATE_EVERY_RECORDS = 50_000;
+/** Lines are written in chunks of about this size. */
+const FLUSH_BYTES = 256 * 1024;
 
 /**
  * Reads every range from its start to its end (the high watermark seen when the read began) and
@@ -61,6 +63,8 @@ export async function boundedRead(o: BoundedReadOptions): Promise<BoundedReadRes
     let finish!: (e?: unknown) => void;
     const done = new Promise<void>((resolve, reject) => { finish = (e) => { if (finished) return; finished = true; if (e === undefined) resolve(); else reject(e); }; });
 
+    // fetching ahead is safe here: every batch is read whole or the read ends (see prefetching-fetch.ts)
+    prefetchFetchesOf(o.groupId);
     const consumer = o.kafka.consumer({
       groupId: o.groupId,
       partitionAssigners: [fixedAssigner(selection)],
@@ -115,23 +119,34 @@ export async function boundedRead(o: BoundedReadOptions): Promise<BoundedReadRes
         let pos = position.get(k)!;
         let handled = 0;
         let whole = true;
-        const now = Date.now();
         const counter = sinceState.get(topic)!;
-        for (const m of batch.messages) {
-          const offset = Number(m.offset);
-          if (offset < pos) continue;
-          if (offset >= e || finished) { whole = false; break; }
-          if (result.records >= o.config.maxRecords) { result.ended = 'max_records'; finish(); whole = false; break; }
-          if (m.value === null) result.tombstones++;
-          else {
-            const wait = o.emit.recordLine(topic, recordData(m.value, { topic, partition, offset: m.offset }), undefined, now);
-            result.records++;
-            counter.records++;
-            if (wait) await wait;
+        const lines = new RecordLines(topic, Date.now());
+        const flush = async () => {
+          const count = lines.count;
+          if (count === 0) return;
+          const wait = o.emit.recordBytes(topic, lines.take(), count);
+          if (wait) await wait;
+        };
+        try {
+          for (const m of batch.messages) {
+            const offset = Number(m.offset);
+            if (offset < pos) continue;
+            if (offset >= e || finished) { whole = false; break; }
+            if (result.records >= o.config.maxRecords) { result.ended = 'max_records'; finish(); whole = false; break; }
+            if (m.value === null) result.tombstones++;
+            else {
+              lines.add(m.value, { topic, partition, offset: m.offset });
+              result.records++;
+              counter.records++;
+              if (lines.bytes >= FLUSH_BYTES) await flush();
+            }
+            pos = offset + 1;
+            position.set(k, pos);
+            if (++handled % o.config.maxPollRecords === 0) { lastProgress = Date.now(); await heartbeat(); }
           }
-          pos = offset + 1;
-          position.set(k, pos);
-          if (++handled % o.config.maxPollRecords === 0) { lastProgress = Date.now(); await heartbeat(); }
+        } finally {
+          // the records before a refused message still go out, as they did one by one
+          await flush();
         }
         // a whole batch also moves past its trailing control records; a cut one stops at what was emitted
         const next = whole ? Math.max(pos, Number(batch.lastOffset()) + 1) : pos;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { decodeRecordBatches } from '../../native-connectors/sdk/kafka/decode-record-batches.js';
+import { frameRequest } from '../../native-connectors/sdk/kafka/frame-request.js';
 import { encodeProduceRequest, type ProduceMessage, type ProduceRequestData } from '../../native-connectors/sdk/kafka/produce-request.js';
 import { registerCompressionCodecs } from '../../native-connectors/sdk/kafka/register-codecs.js';
 
@@ -126,5 +127,17 @@ describe('Kafka fast path: fetched record batches', () => {
     const [, second] = await decodeRecordBatches(batch, decompress);
     expect(second!.offset).toBe('9007199254740994');
     expect(second!.timestamp).toBe(String(ts + 3));
+  });
+});
+
+describe('Kafka fast path: request framing', () => {
+  it.each([['a client id', 'airdock-ü'], ['no client id', null]])('frames a request as kafkajs does, with %s', async (_name, clientId) => {
+    const kafkajsFrame = require('kafkajs/src/protocol/request.js');
+    const body = await encodeProduceRequest(request(0), compress);
+    const req = { apiKey: 0, apiVersion: 7, encode: async () => { const e = new Encoder(0); e.buf = body; e.offset = body.length; return e; } };
+    const ours = await frameRequest({ correlationId: 123_456, clientId, request: req });
+    const theirs = await kafkajsFrame({ correlationId: 123_456, clientId, request: req });
+    expect(ours.buffer.equals(theirs.buffer)).toBe(true);
+    expect(ours.size()).toBe(theirs.size());
   });
 });

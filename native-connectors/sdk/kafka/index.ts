@@ -3,3 +3,4 @@ export { kafkaClientConfig, type KafkaConnectionConfig } from './kafka-client-co
 export { jaasCredentials } from './jaas-credentials.js';
 export { registerCompressionCodecs, COMPRESSION_TYPES } from './register-codecs.js';
 export { toKafkaError } from './to-kafka-error.js';
+export { prefetchFetchesOf } from './prefetching-fetch.js';

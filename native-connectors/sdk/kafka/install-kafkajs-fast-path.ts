@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { decodeRecordBatches } from './decode-record-batches.js';
+import { frameRequest } from './frame-request.js';
+import { installPrefetchingFetch } from './prefetching-fetch.js';
 import { encodeProduceRequest, type ProduceRequestData } from './produce-request.js';
 
 const require = createRequire(import.meta.url);
@@ -12,7 +14,10 @@ function kafkajsModule(path: string): NodeJS.Module {
   return require.cache[file]!;
 }
 
-/** kafkajs' grouping of a send's messages per partition, linear: its own copies the partition's array for every message (quadratic: ~1,000 messages per partition and send). */
+/**
+ * kafkajs' grouping of a send's messages per partition, linear: its own copies the partition's array
+ * for every message (quadratic: ~1,000 messages per partition and send).
+ */
 function groupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner }: {
   topic: string; partitionMetadata: unknown[]; messages: unknown[]; partitioner: (a: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
 }): Record<number, unknown[]> {
@@ -24,19 +29,22 @@ function groupMessagesPerPartition({ topic, partitionMetadata, messages, partiti
 
 /**
  * Replaces kafkajs' encoding of Produce requests (v3..v7, what a Kafka 2.1+ broker gets), its decoding
- * of fetched record sets (produce-request.ts, decode-record-batches.ts) and its grouping of messages
- * per partition: the hot paths of a producing or consuming process in CPU profiles. Everything else
- * stays kafkajs': connections, SASL, metadata, retries, idempotent sequence numbers, group
- * coordination, response errors. kafkajs (pinned) captures modules as it loads, so this runs before
- * kafkajs is first imported (the connectors' main.ts); it throws when too late rather than silently
- * doing nothing. The unit tests compare the bytes with kafkajs' own encoder and decoder, the
- * integration tests read back through kafkajs and the Kafka console tools.
+ * of fetched record sets (produce-request.ts, decode-record-batches.ts), its request framing
+ * (frame-request.ts) and its grouping of messages per partition, and lets chosen consumer groups fetch
+ * ahead (prefetching-fetch.ts): the hot paths of a producing or consuming process in CPU profiles.
+ * Everything else stays kafkajs': connections, SASL, metadata, retries, idempotent sequence numbers,
+ * group coordination, response errors. kafkajs (pinned) captures modules as it loads, so this runs
+ * before kafkajs is first imported (the connectors' main.ts); it throws when too late rather than
+ * silently doing nothing. The unit tests compare the bytes with kafkajs' own encoder and decoder, the
+ * integration tests read back through the broker with kafkajs on the other side.
  */
 export function installKafkajsFastPath(): void {
   if (installed) return;
-  if (require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) throw new Error('installKafkajsFastPath() must run before kafkajs is imported');
+  if (require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')] || require.cache[require.resolve('kafkajs/src/network/connection.js')]) throw new Error('installKafkajsFastPath() must run before kafkajs is imported');
   installed = true;
   kafkajsModule('producer/groupMessagesPerPartition.js').exports = groupMessagesPerPartition;
+  kafkajsModule('protocol/request.js').exports = frameRequest;
+  installPrefetchingFetch(kafkajsModule('consumer/consumerGroup.js').exports, kafkajsModule('consumer/batch.js').exports);
   const Encoder = kafkajsModule('protocol/encoder.js').exports;
   const { lookupCodec, lookupCodecByAttributes } = kafkajsModule('protocol/message/compression/index.js').exports;
   const { Produce: apiKey } = kafkajsModule('protocol/requests/apiKeys.js').exports;
