@@ -8,7 +8,8 @@
  *   npm run build && node --import tsx bench/destination-postgres.bench.ts [rows] [rounds]   (under a lock shared with other benchmarks)
  * The source table is created once in database airdock_bench_pgdest_src and reused while its row count
  * matches; every run writes into an emptied schema of airdock_bench_pgdest. Peak RSS is the
- * destination process's (GNU time); MB/s counts the bytes that went into the destination's stdin.
+ * destination process's (GNU time); MB/s counts the bytes that went into the destination's stdin;
+ * CPU is each process's user + system time (GNU time), without the PostgreSQL backends'.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,23 +57,31 @@ async function emptySchema(schema: string): Promise<void> {
   await query(DST, `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS airbyte_internal CASCADE`);
 }
 
-interface Run { seconds: number; bytes: number; rssMb: number }
+interface Run { seconds: number; bytes: number; rssMb: number; srcCpu: number; dstCpu: number }
 
-/** `producer | /usr/bin/time consumer`: bytes counted on the way, the consumer's peak RSS. */
+/**
+ * `/usr/bin/time producer | /usr/bin/time consumer`: bytes counted on the way, the consumer's peak
+ * RSS, and each process's CPU time (user + system; the PostgreSQL backends' CPU is not included).
+ */
 function pipe(producer: [string, string[]], consumer: [string, string[]], envExtra: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolveRun, reject) => {
     const t0 = performance.now();
     const e = { ...process.env, ...envExtra };
-    const src = spawn(producer[0], producer[1], { stdio: ['ignore', 'pipe', 'inherit'], env: e });
-    const dst = spawn('/usr/bin/time', ['-f', '%M', consumer[0], ...consumer[1]], { stdio: ['pipe', 'ignore', 'pipe'], env: e });
+    const src = spawn('/usr/bin/time', ['-f', 'airdock-bench %U %S', producer[0], ...producer[1]], { stdio: ['ignore', 'pipe', 'pipe'], env: e });
+    const dst = spawn('/usr/bin/time', ['-f', 'airdock-bench %M %U %S', consumer[0], ...consumer[1]], { stdio: ['pipe', 'ignore', 'pipe'], env: e });
     let bytes = 0;
     let tail = '';
+    let srcTail = '';
     src.stdout.on('data', (b: Buffer) => { bytes += b.length; });
     src.stdout.pipe(dst.stdin);
+    src.stderr.setEncoding('utf8').on('data', (d: string) => { srcTail = (srcTail + d).slice(-4000); });
     dst.stderr.setEncoding('utf8').on('data', (d: string) => { tail = (tail + d).slice(-4000); });
-    const exit = (c: ReturnType<typeof spawn>, name: string) => new Promise<void>((r, j) => c.once('close', (code) => (code === 0 ? r() : j(new Error(`${name} exited ${code}: ${tail}`)))));
+    const exit = (c: ReturnType<typeof spawn>, name: string) => new Promise<void>((r, j) => c.once('close', (code) => (code === 0 ? r() : j(new Error(`${name} exited ${code}: ${tail}${srcTail}`)))));
+    const times = (t: string) => t.slice(t.lastIndexOf('airdock-bench ')).trim().split(' ').slice(1).map(Number);
     Promise.all([exit(src, producer[0]), exit(dst, consumer[0])]).then(() => {
-      resolveRun({ seconds: (performance.now() - t0) / 1000, bytes, rssMb: Number(tail.trim().split('\n').pop()) / 1024 });
+      const [rssKb, du, ds] = times(tail) as [number, number, number];
+      const [su, ss] = times(srcTail) as [number, number];
+      resolveRun({ seconds: (performance.now() - t0) / 1000, bytes, rssMb: rssKb / 1024, srcCpu: su + ss, dstCpu: du + ds });
     }, reject);
   });
 }
@@ -85,7 +94,7 @@ async function measure(key: string, label: string, run: () => Promise<Run>, chec
   if (got !== records) throw new Error(`${label}: ${got} rows in the destination, expected ${records}`);
   const rate = records / r.seconds;
   best.set(key, Math.max(best.get(key) ?? 0, rate));
-  const line = `| ${label} | ${records.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${Math.round(rate).toLocaleString('en-US')} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${Math.round(r.rssMb)} |`;
+  const line = `| ${label} | ${records.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${Math.round(rate).toLocaleString('en-US')} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${Math.round(r.rssMb)} | ${r.srcCpu.toFixed(1)} | ${r.dstCpu.toFixed(1)} |`;
   results.push(line);
   console.log(line);
 }
@@ -131,7 +140,7 @@ const fakerToPg = async () => {
 };
 
 console.log(`load before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log('| run | records | seconds | records/s | MB/s into the destination | destination peak RSS MB |\n|---|---|---|---|---|---|');
+console.log('| run | records | seconds | records/s | MB/s into the destination | destination peak RSS MB | source CPU s | destination CPU s |\n|---|---|---|---|---|---|---|---|');
 for (let round = 0; round < ROUNDS; round++) {
   await measure('psql', 'psql `\\copy t to stdout` \\| psql `\\copy t2 from stdin`', psqlPipe, count('public.bench_copy'));
   await measure('append', 'source-postgres \\| destination-postgres, append', pgToPg('append'), count('bench.bench_rows'));
