@@ -10,8 +10,8 @@ const stream: ConfiguredAirbyteStream = {
 };
 
 /** A RECORD line as the SDK hands it to a destination (scanned envelope, data left unparsed). */
-function record(data: string, meta = ''): InputMessage {
-  const line = Buffer.from(`{"type":"RECORD","record":{"stream":"users","data":${data},"emitted_at":1700000000123${meta}}}`);
+function record(data: string, meta = '', emittedAt = '1700000000123'): InputMessage {
+  const line = Buffer.from(`{"type":"RECORD","record":{"stream":"users","data":${data},"emitted_at":${emittedAt}${meta}}}`);
   const m = classifyLine(line, 1, { validate: 'envelope' });
   if (m.kind !== 'message' || !m.record) throw new Error('not a scanned record');
   return m;
@@ -41,6 +41,11 @@ describe('jsonlFormat', () => {
     expect(text[0]).toBe(`{"_airbyte_raw_id":"ID","_airbyte_extracted_at":1700000000123,"_airbyte_meta":{"sync_id":7,"changes":[]},"_airbyte_generation_id":3,${edgeData.slice(1)}`);
     expect(text[1]).toBe('{"_airbyte_raw_id":"ID","_airbyte_extracted_at":1700000000123,"_airbyte_meta":{"sync_id":7,"changes":[]},"_airbyte_generation_id":3}');
     expect(parsed[2]).toMatchObject({ a: 1, _airbyte_generation_id: 3 });
+  });
+
+  it('writes extracted-at as epoch milliseconds whatever the number looks like in the input', () => {
+    const { parsed } = lines(false, [record('{}', '', '1.7e12'), record('{}', '', '1700000000123.0'), record('{}', '', '0'), record('{}', '', '-5')]);
+    expect(parsed.map((p) => p._airbyte_extracted_at)).toEqual([1_700_000_000_000, 1_700_000_000_123, 0, -5]);
   });
 
   it('keeps the changes of the record meta', () => {
