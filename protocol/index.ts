@@ -9,6 +9,7 @@ export { MESSAGE_TYPES, isMessageType, type AirbyteMessageType } from './message
 export { LineSplitter, DEFAULT_MAX_LINE_BYTES, type LineSplitterOptions } from './codec/line-splitter.js';
 export { classifyLine, type ClassifyOptions } from './codec/classify-line.js';
 export { scanObject, skipValue, readString } from './codec/envelope-scanner.js';
+export { RecordFields, scanRecordFields } from './codec/record-fields.js';
 export { decodeLines, type DecodeOptions } from './codec/decode-lines.js';
 export type { DecodedLine, MessageLine, NoiseLine, InvalidLine, RecordEnvelope } from './codec/decoded-line.js';
 export { encodeMessage } from './codec/encode-message.js';

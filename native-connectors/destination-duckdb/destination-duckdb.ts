@@ -74,6 +74,9 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
         write({ raw, record }) {
           streams.get(record!.stream)?.append(raw);
         },
+        writeRun(run) {
+          streams.get(run.stream)?.appendLines(run.bytes, run.count);
+        },
         commit(final, ends) {
           // Sealed now, loaded while the next batch is staged (overlap): DuckDB works in its own threads.
           const batches = [...streams.values()].map((s) => s.seal()).filter((b): b is StagedBatch => b !== undefined);

@@ -90,16 +90,30 @@ export class DuckdbStream {
     if (this.#buffered >= WRITE_AT) this.#write();
   }
 
+  /**
+   * Lines as they arrived (each ending in a newline), `count` records: a run is most of a read chunk,
+   * so it is written at once rather than gathered (held views keep whole chunks alive for the GC).
+   */
+  appendLines(lines: Buffer, count: number): void {
+    this.#rows += count;
+    if (this.#buffered > 0) this.#write();
+    this.#writeOut(lines);
+  }
+
   #write(): void {
     if (this.#buffered === 0) return;
+    const data = Buffer.concat(this.#chunks, this.#buffered);
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#writeOut(data);
+  }
+
+  #writeOut(data: Buffer): void {
     if (this.#fd === undefined) {
       this.#file = join(this.stagingDir, `stream-${this.index}-${this.#files++}.jsonl`);
       this.#fd = openSync(this.#file, 'w');
       this.#position = 0;
     }
-    const data = Buffer.concat(this.#chunks, this.#buffered);
-    this.#chunks = [];
-    this.#buffered = 0;
     let off = 0;
     while (off < data.length) off += writeSync(this.#fd, data, off, data.length - off, this.#position + off);
     this.#position += data.length;

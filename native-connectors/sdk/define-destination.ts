@@ -14,6 +14,19 @@ export interface InputMessage {
   readonly record?: RecordEnvelope;
 }
 
+/**
+ * Adjacent RECORD lines of one stream exactly as they arrived, each ending in `\n` (no `\r`): `count`
+ * lines in `bytes`, each one a RECORD that the per-line input would have passed on unchanged (valid
+ * UTF-8, checked envelope). `bytes` is a view into the read chunk: copy it to keep it after the call.
+ * See DestinationInput.runs and BarrierSink.writeRun.
+ */
+export interface RecordRun {
+  readonly stream: string;
+  readonly namespace: string | undefined;
+  readonly bytes: Buffer;
+  readonly count: number;
+}
+
 export interface DestinationDefinition<C = Record<string, unknown>> {
   kind: 'destination';
   spec: ConnectorSpecification;

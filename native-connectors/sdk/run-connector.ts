@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import {
-  CatalogValidationError, ConfigFileError, ConfigValidationError, UsageError, classifyLine, decodeLines, isAirdockError, validateConfig,
+  CatalogValidationError, ConfigFileError, ConfigValidationError, UsageError, isAirdockError, validateConfig,
   validateConfiguredCatalog, type AirbyteStateMessage, type ConfiguredAirbyteCatalog,
 } from '../../protocol/index.js';
-import type { DestinationDefinition, InputMessage } from './define-destination.js';
+import type { DestinationDefinition } from './define-destination.js';
+import { DestinationInput } from './destination-input.js';
 import type { SourceDefinition } from './define-source.js';
 import { Emitter } from './emitter.js';
-import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
 import { StateView } from './state-view.js';
 import { failureTypeOf, toTraceError } from './to-trace-error.js';
 
@@ -53,7 +53,7 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
     } else if (command === 'write' && def.kind === 'destination') {
       const config = await loadConfig(def, flags);
       const catalog = await loadCatalog(flags);
-      await def.write(config, catalog, inputMessages(o.stdin ?? (async function* () {})()), { signal, emit });
+      await def.write(config, catalog, new DestinationInput((o.stdin ?? (async function* () {})()) as AsyncIterable<Buffer>), { signal, emit });
     } else {
       throw new UsageError('Unknown command for this connector', { context: { command: command ?? '', kind: def.kind } });
     }
@@ -71,23 +71,6 @@ export async function runConnector(def: ConnectorDefinition, argv: readonly stri
     await emit.message(toTraceError(error));
     await emit.flush().catch(() => {});
     return 1;
-  }
-}
-
-async function* inputMessages(stdin: Readable | AsyncIterable<Buffer>): AsyncGenerator<InputMessage> {
-  // Non-JSON lines are ignored, as the Python CDK does; so are messages that break the schema.
-  // RECORDs are scanned, not parsed: fast destinations copy `data` from the raw bytes.
-  for await (const line of decodeLines(stdin as AsyncIterable<Buffer>, { validate: 'envelope' })) {
-    if (line.kind !== 'message') continue;
-    if (line.record) {
-      const repaired = repairInvalidUtf8(line.raw, line.record);
-      if (repaired) {
-        const again = classifyLine(repaired, line.line, { validate: 'envelope' });
-        if (again.kind === 'message') yield again;
-        continue;
-      }
-    }
-    yield line;
   }
 }
 

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { InputMessage } from './define-destination.js';
+import { DestinationInput } from './destination-input.js';
 import { Emitter } from './emitter.js';
 import { writeWithBarrier } from './write-barrier.js';
 
@@ -20,6 +21,10 @@ async function* feed(messages: InputMessage[], gapMs = 0): AsyncGenerator<InputM
     yield m;
     if (gapMs && m.message.type === 'STATE') await new Promise((r) => setTimeout(r, gapMs));
   }
+}
+
+async function* feedBytes(chunks: Buffer[]): AsyncGenerator<Buffer> {
+  for (const c of chunks) yield c;
 }
 
 const status = (name: string, st: 'COMPLETE' | 'INCOMPLETE'): InputMessage => ({
@@ -49,6 +54,24 @@ describe('writeWithBarrier', () => {
     expect(log).toEqual(['w1', 'w2', 'commit', 'echoed:0', 'w3', 'commit', 'echoed:1', 'final', 'echoed:2']);
     expect(lines).toEqual(['S1', 'S2']);
     expect(stats).toEqual({ records: 3, states: 2, commits: 3 });
+  });
+
+  it('with writeRun, takes runs of records from stdin and still echoes each STATE after its records are committed', async () => {
+    const { emit, lines } = output();
+    const log: string[] = [];
+    const r = (i: number) => `{"type":"RECORD","record":{"stream":"s","emitted_at":1,"data":{"i":${i}}}}\n`;
+    const st = (i: number) => `{"type":"STATE","state":{"type":"LEGACY","data":{"i":${i}}}}\n`;
+    const stdin = [r(1) + r(2) + r(3) + st(1) + r(4), r(5) + st(2)].map((c) => Buffer.from(c));
+    const stats = await writeWithBarrier(new DestinationInput(feedBytes(stdin)), emit, {
+      write: (m) => { log.push(`line:${m.raw.toString()}`); },
+      writeRun: (run) => { log.push(`run:${run.stream}:${run.count}`); },
+      async commit(final) { log.push(final ? 'final' : 'commit'); log.push(`echoed:${lines.length}`); },
+    }, { maxDelayMs: 10_000, maxRecords: 3 });
+    await new Promise((r) => setImmediate(r));
+    // maxRecords counts the records of a run: the first run commits before any STATE; both STATEs wait for the final commit.
+    expect(log).toEqual(['run:s:3', 'commit', 'echoed:0', 'run:s:1', 'run:s:1', 'final', 'echoed:0']);
+    expect(lines.map((l) => JSON.parse(l).state.data.i)).toEqual([1, 2]);
+    expect(stats).toEqual({ records: 5, states: 2, commits: 2 });
   });
 
   it('after a failed commit nothing more is echoed and the error fails the write', async () => {

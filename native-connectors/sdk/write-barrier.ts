@@ -1,5 +1,6 @@
 import type { AirbyteTraceMessage } from '../../protocol/index.js';
-import type { InputMessage } from './define-destination.js';
+import type { InputMessage, RecordRun } from './define-destination.js';
+import { DestinationInput } from './destination-input.js';
 import type { Emitter } from './emitter.js';
 import { StreamEnds } from './stream-ends.js';
 
@@ -10,6 +11,12 @@ export interface BarrierSink {
    * make the reader wait (backpressure). A throw fails the sync; nothing after it is acknowledged.
    */
   write(input: InputMessage): void | Promise<void>;
+  /**
+   * Optional: takes a run of adjacent RECORD lines of one stream as they arrived (see RecordRun), for
+   * sinks that store lines as they are. When set, and the input is the connector's stdin, records
+   * come here instead of to `write` except the few lines the run reader leaves to the per-line path.
+   */
+  writeRun?(run: RecordRun): void | Promise<void>;
   /**
    * Makes every record passed to `write` so far complete and durable: write out buffers, check that
    * every byte went out (no short writes), fsync, COMMIT. `final` is true once, after the last
@@ -122,7 +129,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   let wake: ((error: unknown) => void) | undefined;
   let sinkFailure: { error: unknown } | undefined;
   sink.failed?.catch((error: unknown) => { sinkFailure = { error }; wake?.(error); });
-  const nextInput = (it: AsyncIterator<InputMessage>): Promise<IteratorResult<InputMessage>> => {
+  const nextInput = <T>(it: AsyncIterator<T>): Promise<IteratorResult<T>> => {
     if (!sink.failed) return it.next();
     return new Promise((resolve, reject) => {
       if (sinkFailure) { reject(sinkFailure.error); return; }
@@ -131,7 +138,10 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
     });
   };
 
-  const it = input[Symbol.asyncIterator]();
+  // Runs of records a chunk at a time when the sink takes them: no promise or object per record.
+  const batched = sink.writeRun !== undefined && input instanceof DestinationInput;
+  const it: AsyncIterator<InputMessage | (InputMessage | RecordRun)[]> = batched ? input.runs()[Symbol.asyncIterator]() : input[Symbol.asyncIterator]();
+  const one: (InputMessage | RecordRun)[] = [];
   try {
     for (;;) {
       idle = true;
@@ -141,25 +151,39 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
       if (inflight) await inflight;
       if (failure) throw failure.error;
       if (next.done) break;
-      const m = next.value;
-      // `record` is set for every RECORD line; testing it first keeps `message` unparsed.
-      if (m.record !== undefined || m.message.type === 'RECORD') {
-        const wait = sink.write(m);
-        if (wait) await wait;
-        stats.records++;
-        records++;
-        bytes += m.raw.length;
-        if (records >= maxRecords || bytes >= maxBytes) await commit(false);
-      } else if (m.message.type === 'STATE') {
-        // `raw` may be a view into the reader's chunk: copy it, it outlives this iteration.
-        pending.push(Buffer.from(m.raw));
-        if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= maxDelayMs) await commit(false);
-        else timer ??= setTimeout(onTimer, maxDelayMs);
-      } else if (m.message.type === 'TRACE') {
-        const status = (m.message.trace as AirbyteTraceMessage).stream_status;
-        if (status) ends.note(status);
+      let items = next.value;
+      if (!Array.isArray(items)) { one[0] = items; items = one; }
+      for (const item of items) {
+        if (batched && 'count' in item) {
+          const m = item;
+          const wait = sink.writeRun!(m);
+          if (wait) await wait;
+          stats.records += m.count;
+          records += m.count;
+          bytes += m.bytes.length - m.count;
+          if (records >= maxRecords || bytes >= maxBytes || due) await commit(false);
+          continue;
+        }
+        const m = item as InputMessage;
+        if (m.record !== undefined || m.message.type === 'RECORD') {
+          // `record` is set for every RECORD line; testing it first keeps `message` unparsed.
+          const wait = sink.write(m);
+          if (wait) await wait;
+          stats.records++;
+          records++;
+          bytes += m.raw.length;
+          if (records >= maxRecords || bytes >= maxBytes) await commit(false);
+        } else if (m.message.type === 'STATE') {
+          // `raw` may be a view into the reader's chunk: copy it, it outlives this iteration.
+          pending.push(Buffer.from(m.raw));
+          if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= maxDelayMs) await commit(false);
+          else timer ??= setTimeout(onTimer, maxDelayMs);
+        } else if (m.message.type === 'TRACE') {
+          const status = (m.message.trace as AirbyteTraceMessage).stream_status;
+          if (status) ends.note(status);
+        }
+        if (due) await commit(false);
       }
-      if (due) await commit(false);
     }
     await commit(true);
   } finally {

@@ -5,6 +5,7 @@ import { validateMessage } from '../validate/validate-message.js';
 import type { ValidationIssue } from '../validate/validation-issue.js';
 import type { DecodedLine, MessageLine, NoiseLine, RecordEnvelope } from './decoded-line.js';
 import { byteOf, bytesEqual, readString, scanObject, skipString, skipValue, skipWhitespace } from './envelope-scanner.js';
+import { isInteger } from './record-fields.js';
 
 const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
 
@@ -249,18 +250,4 @@ function classifyParsedRecord(raw: Buffer, line: number): DecodedLine {
   }
   if (errors.length > 0) return { kind: 'invalid', line, raw, type: 'RECORD', errors };
   return { kind: 'message', line, raw, type: 'RECORD', message: parsed.value as AirbyteMessage };
-}
-
-function isInteger(b: Buffer, start: number, end: number): boolean {
-  let i = start;
-  if (b[i] === 0x2d) i++;
-  if (i >= end) return false;
-  let sawDigit = false;
-  for (; i < end; i++) {
-    const c = b[i]!;
-    if (c >= 0x30 && c <= 0x39) sawDigit = true;
-    // Jackson and the Python CDK accept 1.7e12 and 1700000000000.0 for emitted_at; so do we.
-    else if (c !== 0x2e && c !== 0x65 && c !== 0x45 && c !== 0x2b && c !== 0x2d) return false;
-  }
-  return sawDigit;
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { InputMessage, RecordRun } from './define-destination.js';
+import { DestinationInput } from './destination-input.js';
+
+// runs() must hand a destination exactly what the per-line iterator does, in the same order: the same
+// lines accepted (repaired or dropped alike), only gathered into runs of one stream.
+const rec = (stream: string, id: number, extra = '') => `{"type":"RECORD","record":{"stream":"${stream}"${extra},"emitted_at":1700000000000,"data":{"id":${id},"s":"a\\"b}{"}}}`;
+const cdk = (stream: string, id: number) => `{"type":"RECORD","record":{"stream":"${stream}","data":{"id":${id},"n":[1,{"x":null}]},"emitted_at":1700000000000}}`;
+const state = (n: number) => `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"a"},"stream_state":{"n":${n}}}}}`;
+const status = '{"type":"TRACE","trace":{"type":"STREAM_STATUS","emitted_at":1,"stream_status":{"stream_descriptor":{"name":"a"},"status":"COMPLETE"}}}';
+
+const lines: (string | Buffer)[] = [
+  rec('a', 1), rec('a', 2), cdk('a', 3), rec('b', 4), rec('a', 5), state(1), rec('a', 6),
+  `${rec('a', 7)}\r`, // CRLF
+  ` ${rec('a', 8)}`, // leading whitespace: valid, taken line by line
+  `${rec('a', 9)} `, // trailing whitespace
+  rec('a', 10, ',"namespace":"ns1"'), rec('a', 11, ',"namespace":"ns1"'), rec('a', 12, ',"namespace":null'), rec('a', 13),
+  rec('a\\u0062', 14), // an escaped stream name: "ab"
+  '{"type":"RECORD","record":{"stream":"a","emitted_at":1700000000000,"data":{"id":15,"bad":tr{ue}}}', // malformed data: dropped
+  '{"type":"RECORD","record":{"stream":"a","emitted_at":"soon","data":{"id":16}}}', // emitted_at not a number: dropped
+  '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":[1]}}', // data not an object: dropped
+  '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":17}', // truncated: noise
+  'a Java log line', '',
+  Buffer.concat([Buffer.from('{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":18,"name":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}}')]), // invalid UTF-8: repaired
+  rec('a', 19), status, rec('b', 20), rec('b', 21),
+];
+const input = Buffer.concat(lines.map((l) => Buffer.concat([typeof l === 'string' ? Buffer.from(l) : l, Buffer.from('\n')])));
+
+interface Seen { stream?: string; namespace?: string; type: string; raw: string }
+const seen = (m: InputMessage): Seen => ({ type: m.message.type, raw: m.raw.toString('latin1'), ...(m.record ? { stream: m.record.stream, namespace: m.record.namespace } : {}) });
+
+async function* chunked(b: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < b.length; i += size) yield Buffer.from(b.subarray(i, i + size));
+}
+
+async function perLine(size: number): Promise<Seen[]> {
+  const out: Seen[] = [];
+  for await (const m of new DestinationInput(chunked(input, size))) out.push(seen(m));
+  return out;
+}
+
+async function byRuns(size: number): Promise<{ seen: Seen[]; runs: RecordRun[] }> {
+  const out: Seen[] = [];
+  const runs: RecordRun[] = [];
+  for await (const items of new DestinationInput(chunked(input, size)).runs()) {
+    for (const item of items) {
+      if (!('count' in item)) { out.push(seen(item)); continue; }
+      runs.push({ ...item, bytes: Buffer.from(item.bytes) });
+      const parts = item.bytes.toString('latin1').split('\n');
+      expect(parts.pop()).toBe('');
+      expect(parts).toHaveLength(item.count);
+      for (const raw of parts) out.push({ type: 'RECORD', raw, stream: item.stream, namespace: item.namespace });
+    }
+  }
+  return { seen: out, runs };
+}
+
+describe('DestinationInput.runs', () => {
+  it('yields what the per-line iterator yields, in order, whatever the chunk size', async () => {
+    const expected = await perLine(input.length);
+    // The per-line reading itself: the malformed and truncated lines dropped, the invalid UTF-8 repaired.
+    expect(expected.map((s) => (s.raw.match(/"id":(\d+)/) ?? [])[1] ?? s.type)).toEqual(
+      ['1', '2', '3', '4', '5', 'STATE', '6', '7', '8', '9', '10', '11', '12', '13', '14', '18', '19', 'TRACE', '20', '21'],
+    );
+    expect(expected.find((s) => s.raw.includes('"id":14'))?.stream).toBe('ab');
+    expect(expected.find((s) => s.raw.includes('"id":18'))?.raw).toContain('SOURCE_SERIALIZATION_ERROR');
+    for (const size of [1, 7, 64, 300, 4096, input.length]) {
+      const { seen: got } = await byRuns(size);
+      expect(got, `chunks of ${size} bytes`).toEqual(await perLine(size));
+    }
+  });
+
+  it('gathers adjacent records of one stream and namespace into one run', async () => {
+    const { runs } = await byRuns(input.length);
+    expect(runs.map((r) => [r.stream, r.namespace ?? null, r.count])).toEqual([
+      ['a', null, 3], ['b', null, 1], ['a', null, 1], ['a', null, 1], // records 1-3, 4, 5, 6 (a STATE between 5 and 6)
+      ['a', 'ns1', 2], ['a', null, 2], // 10-11, then 12 (namespace null) and 13
+      ['b', null, 2], // 20-21; 18 (invalid UTF-8) and 19 made one run, so both went line by line
+    ]);
+  });
+});

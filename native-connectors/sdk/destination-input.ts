@@ -1,0 +1,236 @@
+import { isUtf8 } from 'node:buffer';
+import type { Readable } from 'node:stream';
+import {
+  DEFAULT_MAX_LINE_BYTES, LineTooLongError, RecordFields, classifyLine, decodeLines, scanRecordFields, type DecodedLine,
+} from '../../protocol/index.js';
+import type { InputMessage, RecordRun } from './define-destination.js';
+import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
+
+const LF = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const RBRACE = 0x7d;
+const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
+const NULL = Buffer.from('null');
+
+/**
+ * A destination's stdin. Iterated, it yields one {@link InputMessage} per protocol line (non-JSON lines
+ * and messages that break the schema are dropped, as the Python CDK does; a RECORD with invalid UTF-8
+ * is repaired, see repairInvalidUtf8). `runs()` yields the same input a read chunk at a time, with
+ * adjacent RECORD lines of one stream gathered into a {@link RecordRun}: no object, view or promise per
+ * record, for destinations that store the lines as they are. Read it one way only.
+ */
+export class DestinationInput implements AsyncIterable<InputMessage> {
+  constructor(private readonly stdin: AsyncIterable<Buffer>) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<InputMessage> {
+    // RECORDs are scanned, not parsed: fast destinations copy `data` from the raw bytes.
+    for await (const line of decodeLines(this.stdin, { validate: 'envelope' })) {
+      const m = accepted(line);
+      if (m) yield m;
+    }
+  }
+
+  /**
+   * The input a chunk at a time, in order. A line that the run reader does not recognise whole
+   * (another layout, whitespace, a `\r`, a line across two chunks, invalid UTF-8) takes the path of
+   * the iterator above, so both ways accept and drop the same lines.
+   */
+  async *runs(): AsyncGenerator<(InputMessage | RecordRun)[]> {
+    const reader = new RunReader();
+    for await (const chunk of this.stdin) {
+      const items = reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      if (items.length > 0) yield items;
+    }
+    const last = reader.end();
+    if (last.length > 0) yield last;
+  }
+}
+
+/** What the destination gets for a classified line, or undefined when the line is dropped. */
+function accepted(line: DecodedLine): InputMessage | undefined {
+  if (line.kind !== 'message') return undefined;
+  if (line.record) {
+    const repaired = repairInvalidUtf8(line.raw, line.record);
+    if (repaired) {
+      const again = classifyLine(repaired, line.line, { validate: 'envelope' });
+      return again.kind === 'message' ? again : undefined;
+    }
+  }
+  return line;
+}
+
+class RunReader {
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #lineNo = 0;
+  #items: (InputMessage | RecordRun)[] = [];
+  readonly #f = new RecordFields();
+  // The run being gathered: lines [runStart, runEnd) of the current chunk, all of one stream.
+  #runStart = -1;
+  #runEnd = -1;
+  #runCount = 0;
+  #runStreamStart = -1;
+  #runStreamEnd = -1;
+  #runNamespaceStart = -1;
+  #runNamespaceEnd = -1;
+  // The last stream name decoded, by its bytes: runs of one stream go on across chunks.
+  #nameBytes = Buffer.alloc(0);
+  #name = '';
+
+  push(chunk: Buffer): (InputMessage | RecordRun)[] {
+    this.#items = [];
+    let start = 0;
+    let nl = chunk.indexOf(LF);
+    if (this.#pendingBytes > 0) {
+      if (nl === -1) {
+        this.#keep(chunk);
+        return this.#items;
+      }
+      this.#checkLength(this.#pendingBytes + nl);
+      this.#pending.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.#pending, this.#pendingBytes + nl);
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#slow(line);
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    while (nl !== -1) {
+      this.#checkLength(nl - start);
+      this.#line(chunk, start, nl);
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    this.#flush(chunk);
+    if (start < chunk.length) this.#keep(chunk.subarray(start));
+    return this.#items;
+  }
+
+  end(): (InputMessage | RecordRun)[] {
+    this.#items = [];
+    if (this.#pendingBytes > 0) {
+      const line = Buffer.concat(this.#pending, this.#pendingBytes);
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#slow(line);
+    }
+    return this.#items;
+  }
+
+  /** One line [start, nl) of the chunk: into the current run, a new run, or the per-line path. */
+  #line(chunk: Buffer, start: number, nl: number): void {
+    const f = this.#recordFields(chunk, start, nl);
+    if (f === undefined) {
+      this.#flush(chunk);
+      this.#slow(chunk.subarray(start, nl));
+      return;
+    }
+    this.#lineNo++;
+    if (this.#runCount > 0 && sameBytes(chunk, f.streamStart, f.streamEnd, this.#runStreamStart, this.#runStreamEnd)
+      && sameBytes(chunk, f.namespaceStart, f.namespaceEnd, this.#runNamespaceStart, this.#runNamespaceEnd)) {
+      this.#runEnd = nl + 1;
+      this.#runCount++;
+      return;
+    }
+    this.#flush(chunk);
+    this.#runStart = start;
+    this.#runEnd = nl + 1;
+    this.#runCount = 1;
+    this.#runStreamStart = f.streamStart;
+    this.#runStreamEnd = f.streamEnd;
+    this.#runNamespaceStart = f.namespaceStart;
+    this.#runNamespaceEnd = f.namespaceEnd;
+  }
+
+  /**
+   * The RECORD's fields when the line is one that classifyLine accepts on its fast path (the layout
+   * every CDK writes, no whitespace around, a string stream without escapes, an object `data`, an
+   * integer `emitted_at`, a string or null namespace), else undefined.
+   */
+  #recordFields(b: Buffer, start: number, nl: number): RecordFields | undefined {
+    const n = RECORD_PREFIX.length;
+    if (nl - start <= n) return undefined;
+    for (let k = 0; k < n; k++) if (b[start + k] !== RECORD_PREFIX[k]) return undefined;
+    // Scanning the chunk, not a view of the line: an end found beyond the newline is a miss.
+    const f = scanRecordFields(b, start + n - 1, this.#f);
+    if (f.end === -1 || f.end !== nl - 1 || b[f.end] !== RBRACE) return undefined;
+    if (f.streamStart === -1 || b[f.streamStart] !== QUOTE || hasBackslash(b, f.streamStart, f.streamEnd)) return undefined;
+    if (f.dataKind !== 0x7b || f.emittedAt !== 1) return undefined;
+    if (f.namespaceStart !== -1) {
+      if (b[f.namespaceStart] !== QUOTE) {
+        if (!sameAs(b, f.namespaceStart, f.namespaceEnd, NULL)) return undefined;
+        f.namespaceStart = f.namespaceEnd = -1;
+      } else if (hasBackslash(b, f.namespaceStart, f.namespaceEnd)) {
+        return undefined;
+      }
+    }
+    return f;
+  }
+
+  /** Ends the run being gathered: its lines are valid UTF-8 (checked once for the run) or go line by line. */
+  #flush(chunk: Buffer): void {
+    if (this.#runCount === 0) return;
+    const bytes = chunk.subarray(this.#runStart, this.#runEnd);
+    const count = this.#runCount;
+    this.#runCount = 0;
+    if (!isUtf8(bytes)) {
+      // Rare: repaired line by line, as the iterator does.
+      this.#lineNo -= count;
+      let s = 0;
+      for (let nl = bytes.indexOf(LF); nl !== -1; s = nl + 1, nl = bytes.indexOf(LF, s)) this.#slow(bytes.subarray(s, nl));
+      return;
+    }
+    const stream = this.#streamName(chunk, this.#runStreamStart, this.#runStreamEnd);
+    const namespace = this.#runNamespaceStart === -1 ? undefined : chunk.toString('utf8', this.#runNamespaceStart + 1, this.#runNamespaceEnd - 1);
+    this.#items.push({ stream, namespace, bytes, count });
+  }
+
+  #streamName(b: Buffer, start: number, end: number): string {
+    if (!sameAs(b, start, end, this.#nameBytes)) {
+      this.#nameBytes = Buffer.from(b.subarray(start, end));
+      this.#name = b.toString('utf8', start + 1, end - 1);
+    }
+    return this.#name;
+  }
+
+  /** A line the per-line way (a trailing `\r` dropped, as LineSplitter does). */
+  #slow(line: Buffer): void {
+    if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+    const m = accepted(classifyLine(line, ++this.#lineNo, { validate: 'envelope' }));
+    if (m) this.#items.push(m);
+  }
+
+  #keep(rest: Buffer): void {
+    this.#pendingBytes += rest.length;
+    this.#checkLength(this.#pendingBytes);
+    // Copied: the line continues in the next chunk, and this one's memory may be reused.
+    this.#pending.push(Buffer.from(rest));
+  }
+
+  #checkLength(bytes: number): void {
+    if (bytes > DEFAULT_MAX_LINE_BYTES) {
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      throw new LineTooLongError('A line is longer than the maximum line length', { context: { maxLineBytes: DEFAULT_MAX_LINE_BYTES, atLeastBytes: bytes } });
+    }
+  }
+}
+
+function hasBackslash(b: Buffer, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (b[k] === BACKSLASH) return true;
+  return false;
+}
+
+/** b[s1, e1) equals b[s2, e2); two absent ranges (-1) are equal. */
+function sameBytes(b: Buffer, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let k = 0; k < e1 - s1; k++) if (b[s1 + k] !== b[s2 + k]) return false;
+  return true;
+}
+
+function sameAs(b: Buffer, start: number, end: number, other: Buffer): boolean {
+  if (end - start !== other.length) return false;
+  for (let k = 0; k < other.length; k++) if (b[start + k] !== other[k]) return false;
+  return true;
+}
