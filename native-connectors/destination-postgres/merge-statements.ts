@@ -1,4 +1,5 @@
 import { columnList, type TablePlan } from '../sdk/sql/index.js';
+import { newerCondition } from '../sdk/sql/sql-statements.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 
 /**
@@ -17,13 +18,10 @@ export function mergeStatements(plan: TablePlan, stage: string, target: string, 
   const at = quote('_airbyte_extracted_at');
   const order = [...pk, ...(cursor ? [`${cursor} DESC NULLS LAST`] : []), `${at} DESC`].join(', ');
   const match = pk.map((c) => `t.${c} = s.${c}`).join(' AND ');
-  const newer = cursor
-    ? `(t.${cursor} < s.${cursor} OR (t.${cursor} = s.${cursor} AND t.${at} < s.${at}) OR (t.${cursor} IS NULL AND s.${cursor} IS NOT NULL) OR (t.${cursor} IS NULL AND s.${cursor} IS NULL AND t.${at} < s.${at}))`
-    : `t.${at} < s.${at}`;
   const latest = `SELECT DISTINCT ON (${pk.join(', ')}) ${cols} FROM ${stage} AS s WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match}) ORDER BY ${order}`;
   const deleted = options.hardDelete && plan.cdcDeletedAt ? ` WHERE ${quote(plan.cdcDeletedAt)} IS NULL` : '';
   return [
-    `DELETE FROM ${target} AS t USING ${stage} AS s WHERE ${match} AND ${newer}`,
+    `DELETE FROM ${target} AS t USING ${stage} AS s WHERE ${match} AND ${newerCondition(d, plan)}`,
     `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM (${latest}) AS latest${deleted}`,
   ];
 }

@@ -31,10 +31,7 @@ export function upsertStatements(d: SqlDialect, plan: TablePlan, source: string,
   const at = d.quote('_airbyte_extracted_at');
   const order = `${cursor ? `${cursor} DESC NULLS LAST, ` : ''}${at} DESC`;
   const match = pk.map((c) => `t.${c} = s.${c}`).join(' AND ');
-  // s is newer than t: later cursor, or the same cursor extracted later; a cursor beats none.
-  const newer = cursor
-    ? `(t.${cursor} < s.${cursor} OR (t.${cursor} = s.${cursor} AND t.${at} < s.${at}) OR (t.${cursor} IS NULL AND s.${cursor} IS NOT NULL) OR (t.${cursor} IS NULL AND s.${cursor} IS NULL AND t.${at} < s.${at}))`
-    : `t.${at} < s.${at}`;
+  const newer = newerCondition(d, plan);
   const deleted = options.hardDelete && plan.cdcDeletedAt ? ` AND s.${d.quote(plan.cdcDeletedAt)} IS NULL` : '';
   return [
     `CREATE TEMP TABLE ${scratch} AS SELECT ${cols} FROM (SELECT ${cols}, row_number() OVER (PARTITION BY ${pk.join(', ')} ORDER BY ${order}) AS airdock_rn FROM ${source}) AS ranked WHERE airdock_rn = 1`,
@@ -42,6 +39,18 @@ export function upsertStatements(d: SqlDialect, plan: TablePlan, source: string,
     `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM ${scratch} AS s WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match})${deleted}`,
     `DROP TABLE ${scratch}`,
   ];
+}
+
+/**
+ * The dedup order as a condition on a table row `t` and a batch row `s` of the same key: s is newer
+ * than t (later cursor, or the same cursor extracted later; a cursor beats none).
+ */
+export function newerCondition(d: SqlDialect, plan: TablePlan): string {
+  const cursor = plan.cursor === undefined ? undefined : d.quote(plan.cursor);
+  const at = d.quote('_airbyte_extracted_at');
+  return cursor
+    ? `(t.${cursor} < s.${cursor} OR (t.${cursor} = s.${cursor} AND t.${at} < s.${at}) OR (t.${cursor} IS NULL AND s.${cursor} IS NOT NULL) OR (t.${cursor} IS NULL AND s.${cursor} IS NULL AND t.${at} < s.${at}))`
+    : `t.${at} < s.${at}`;
 }
 
 /** Refreshes: rows of generations before the minimum go once the sync has written its own. */
