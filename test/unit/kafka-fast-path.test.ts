@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { decodeRecordBatches } from '../../native-connectors/sdk/kafka/decode-record-batches.js';
+import { fastBatch } from '../../native-connectors/sdk/kafka/fast-batch.js';
 import { frameRequest } from '../../native-connectors/sdk/kafka/frame-request.js';
 import { encodeProduceRequest, type ProduceMessage, type ProduceRequestData } from '../../native-connectors/sdk/kafka/produce-request.js';
 import { registerCompressionCodecs } from '../../native-connectors/sdk/kafka/register-codecs.js';
@@ -46,9 +47,13 @@ const request = (compression: number, extra: Partial<ProduceRequestData> = {}): 
 });
 
 const b64 = (b: Buffer | null) => (b === null ? null : b.toString('base64'));
-/** A decoded message with its bytes as base64 (deep-comparing megabyte Buffers is slow). */
-const plain = <T extends { key: Buffer | null; value: Buffer | null; headers: Record<string, unknown> }>(m: T) => ({
+/**
+ * A decoded message with its bytes as base64 (deep-comparing megabyte Buffers is slow); key,
+ * timestamp and headers read by name, as ours decodes them when read.
+ */
+const plain = <T extends { key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; timestamp?: string }>(m: T) => ({
   ...m,
+  timestamp: m.timestamp,
   key: b64(m.key),
   value: b64(m.value),
   headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map(b64) : b64(v as Buffer | null)])),
@@ -139,5 +144,33 @@ describe('Kafka fast path: request framing', () => {
     const theirs = await kafkajsFrame({ correlationId: 123_456, clientId, request: req });
     expect(ours.buffer.equals(theirs.buffer)).toBe(true);
     expect(ours.size()).toBe(theirs.size());
+  });
+});
+
+describe('Kafka fast path: consumer batches', () => {
+  const KafkajsBatch = require('kafkajs/src/consumer/batch.js');
+  const FastBatch = fastBatch(KafkajsBatch, require('kafkajs/src/consumer/filterAbortedMessages.js'));
+  const msg = (offset: number, o: { control?: boolean; producerId?: string; inTransaction?: boolean; key?: Buffer } = {}) => ({
+    offset: String(offset), key: o.key ?? null, isControlRecord: o.control ?? false,
+    batchContext: { producerId: o.producerId ?? '-1', inTransaction: o.inTransaction ?? false },
+  });
+  const cases: [string, string, ReturnType<typeof msg>[], object[]?][] = [
+    ['all at or after the fetched offset', '10', [msg(10), msg(11), msg(12)]],
+    ['some before it (a compressed batch starts earlier)', '11', [msg(9), msg(10), msg(11), msg(12)]],
+    ['all before it', '20', [msg(9), msg(10)]],
+    ['none', '5', []],
+    ['control records', '0', [msg(0), msg(1, { control: true }), msg(2)]],
+    ['an aborted transaction', '0', [msg(0, { producerId: '7', inTransaction: true }), msg(1, { producerId: '8', inTransaction: true }), msg(2, { producerId: '7', control: true, key: Buffer.from([0, 0, 0, 0]) }), msg(3)], [{ producerId: '7', firstOffset: '0' }]],
+    ['offsets beyond 2^53', '9007199254740993', [msg(0), { ...msg(0), offset: '9007199254740993' }, { ...msg(0), offset: '9007199254740994' }]],
+  ];
+  it.each(cases)('%s: the same batch as kafkajs builds', (_name, fetchedOffset, messages, abortedTransactions = []) => {
+    const data = { partition: 2, highWatermark: '30', abortedTransactions, messages };
+    const ours = new FastBatch('t', fetchedOffset, data) as InstanceType<typeof KafkajsBatch>;
+    const theirs = new KafkajsBatch('t', fetchedOffset, data);
+    expect(ours).toBeInstanceOf(KafkajsBatch);
+    expect({ ...ours }).toEqual({ ...theirs });
+    for (const method of ['isEmpty', 'isEmptyIncludingFiltered', 'isEmptyDueToFiltering', 'isEmptyControlRecord', 'isEmptyDueToLogCompactedMessages', 'firstOffset', 'lastOffset', 'offsetLag', 'offsetLagLow']) {
+      expect(ours[method](), method).toEqual(theirs[method]());
+    }
   });
 });

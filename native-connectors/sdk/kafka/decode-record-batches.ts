@@ -70,11 +70,66 @@ function plus(base: bigint, baseNumber: number, delta: number): string {
   return base <= MAX_SAFE && base >= -MAX_SAFE ? String(baseNumber + delta) : String(base + BigInt(delta));
 }
 
+/** What a batch's messages share for their lazily decoded fields. */
+interface Shared { buf: Buffer; context: BatchContext; firstTimestamp: bigint; firstTs: number; appendTime: boolean }
+
+/**
+ * A fetched message with kafkajs' fields. The value and offset are decoded at once (every consumer
+ * reads them); key, timestamp and headers only when read, from the fetched bytes: a source reads none
+ * of them, and a string, a Buffer view and an object less per message was a tenth of its GC time.
+ */
+class LazyMessage implements FetchedMessage {
+  readonly magicByte = 2;
+  readonly #shared: Shared;
+  readonly #keyAt: number;
+  readonly #keyLength: number;
+  readonly #timestampDelta: number;
+  readonly #headersAt: number;
+
+  constructor(
+    readonly attributes: number,
+    readonly offset: string,
+    readonly value: Buffer | null,
+    readonly isControlRecord: boolean,
+    readonly batchContext: BatchContext,
+    shared: Shared, keyAt: number, keyLength: number, timestampDelta: number, headersAt: number,
+  ) {
+    this.#shared = shared;
+    this.#keyAt = keyAt;
+    this.#keyLength = keyLength;
+    this.#timestampDelta = timestampDelta;
+    this.#headersAt = headersAt;
+  }
+
+  get key(): Buffer | null {
+    return this.#keyLength < 0 ? null : this.#shared.buf.subarray(this.#keyAt, this.#keyAt + this.#keyLength);
+  }
+
+  get timestamp(): string {
+    const s = this.#shared;
+    return s.appendTime ? s.context.maxTimestamp : plus(s.firstTimestamp, s.firstTs, this.#timestampDelta);
+  }
+
+  get headers(): FetchedMessage['headers'] {
+    const buf = this.#shared.buf;
+    at = this.#headersAt;
+    const headers: FetchedMessage['headers'] = {};
+    const count = readVarint(buf);
+    for (let h = 0; h < count; h++) {
+      const k = readVarBytes(buf)!.toString('utf8');
+      const v = readVarBytes(buf);
+      // repeated keys become an array, as kafkajs does
+      const prev = headers[k];
+      headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    return headers;
+  }
+}
+
 function decodeRecords(buf: Buffer, count: number, baseOffset: bigint, firstTimestamp: bigint, context: BatchContext, attributes: number, out: FetchedMessage[]): void {
   at = 0;
   const base = Number(baseOffset);
-  const firstTs = Number(firstTimestamp);
-  const appendTime = (attributes & LOG_APPEND_TIME) !== 0;
+  const shared: Shared = { buf, context, firstTimestamp, firstTs: Number(firstTimestamp), appendTime: (attributes & LOG_APPEND_TIME) !== 0 };
   const isControlRecord = context.isControlBatch;
   for (let i = 0; i < count && at < buf.length; i++) {
     const length = readVarint(buf);
@@ -83,29 +138,12 @@ function decodeRecords(buf: Buffer, count: number, baseOffset: bigint, firstTime
     const recordAttributes = buf.readInt8(at++);
     const timestampDelta = readVarint(buf);
     const offsetDelta = readVarint(buf);
-    const key = readVarBytes(buf);
+    const keyLength = readVarint(buf);
+    const keyAt = at;
+    if (keyLength > 0) at += keyLength;
     const value = readVarBytes(buf);
-    const headerCount = readVarint(buf);
-    const headers: FetchedMessage['headers'] = {};
-    for (let h = 0; h < headerCount; h++) {
-      const k = readVarBytes(buf)!.toString('utf8');
-      const v = readVarBytes(buf);
-      // repeated keys become an array, as kafkajs does
-      const prev = headers[k];
-      headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
+    out.push(new LazyMessage(recordAttributes, plus(baseOffset, base, offsetDelta), value, isControlRecord, context, shared, keyAt, keyLength, timestampDelta, at));
     at = end;
-    out.push({
-      magicByte: 2,
-      attributes: recordAttributes,
-      timestamp: appendTime ? context.maxTimestamp : plus(firstTimestamp, firstTs, timestampDelta),
-      offset: plus(baseOffset, base, offsetDelta),
-      key,
-      value,
-      headers,
-      isControlRecord,
-      batchContext: context,
-    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { decodeRecordBatches } from './decode-record-batches.js';
+import { fastBatch } from './fast-batch.js';
 import { frameRequest } from './frame-request.js';
 import { installPrefetchingFetch } from './prefetching-fetch.js';
 import { encodeProduceRequest, type ProduceRequestData } from './produce-request.js';
@@ -30,8 +31,8 @@ function groupMessagesPerPartition({ topic, partitionMetadata, messages, partiti
 /**
  * Replaces kafkajs' encoding of Produce requests (v3..v7, what a Kafka 2.1+ broker gets), its decoding
  * of fetched record sets (produce-request.ts, decode-record-batches.ts), its request framing
- * (frame-request.ts) and its grouping of messages per partition, and lets chosen consumer groups fetch
- * ahead (prefetching-fetch.ts): the hot paths of a producing or consuming process in CPU profiles.
+ * (frame-request.ts), its grouping of messages per partition and its consumer Batch (fast-batch.ts), and
+ * lets chosen consumer groups fetch ahead (prefetching-fetch.ts): the hot paths of a producing or consuming process in CPU profiles.
  * Everything else stays kafkajs': connections, SASL, metadata, retries, idempotent sequence numbers,
  * group coordination, response errors. kafkajs (pinned) captures modules as it loads, so this runs
  * before kafkajs is first imported (the connectors' main.ts); it throws when too late rather than
@@ -40,11 +41,13 @@ function groupMessagesPerPartition({ topic, partitionMetadata, messages, partiti
  */
 export function installKafkajsFastPath(): void {
   if (installed) return;
-  if (require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')] || require.cache[require.resolve('kafkajs/src/network/connection.js')]) throw new Error('installKafkajsFastPath() must run before kafkajs is imported');
+  if (['producer/sendMessages.js', 'network/connection.js', 'consumer/consumerGroup.js'].some((m) => require.cache[require.resolve(`kafkajs/src/${m}`)])) throw new Error('installKafkajsFastPath() must run before kafkajs is imported');
   installed = true;
   kafkajsModule('producer/groupMessagesPerPartition.js').exports = groupMessagesPerPartition;
   kafkajsModule('protocol/request.js').exports = frameRequest;
-  installPrefetchingFetch(kafkajsModule('consumer/consumerGroup.js').exports, kafkajsModule('consumer/batch.js').exports);
+  const batch = kafkajsModule('consumer/batch.js');
+  batch.exports = fastBatch(batch.exports, kafkajsModule('consumer/filterAbortedMessages.js').exports);
+  installPrefetchingFetch(kafkajsModule('consumer/consumerGroup.js').exports, batch.exports);
   const Encoder = kafkajsModule('protocol/encoder.js').exports;
   const { lookupCodec, lookupCodecByAttributes } = kafkajsModule('protocol/message/compression/index.js').exports;
   const { Produce: apiKey } = kafkajsModule('protocol/requests/apiKeys.js').exports;
