@@ -101,6 +101,9 @@ setup_postgres() {
 listen_addresses = '*'
 wal_level = logical
 max_replication_slots = 20
+# A slot nobody reads (a test or a user that stopped half way) keeps every WAL segment: one held 47 GB
+# and filled the disk. Past this size PostgreSQL invalidates the slot instead.
+max_slot_wal_keep_size = 4GB
 max_wal_senders = 20
 max_connections = 200
 # speed over durability in throw-away CI. Not synchronous_commit=off: logical decoding only returns

@@ -60,6 +60,7 @@ max_standby_streaming_delay = -1
 max_connections = 200
 max_wal_senders = 20
 max_replication_slots = 20
+max_slot_wal_keep_size = 4GB
 wal_level = logical
 fsync = off
 CONF
