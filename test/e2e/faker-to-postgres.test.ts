@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,9 @@ import { runSyncCli } from '../support/sync-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
 import { cliPath } from '../support/repo-paths.js';
 import { postgresEnv } from '../support/services.js';
+
+/** Every temp dir of this file (configs, catalogs, state) lives in here, removed at the end. */
+const tmp = mkdtempSync(join(tmpdir(), 'airdock-e2e-pg-'));
 
 // e2e: native faker → native PostgreSQL through `airdock sync`, in a database of its own.
 const env = postgresEnv();
@@ -20,12 +23,15 @@ beforeAll(async () => {
   DB = testDb.name;
 }, 60_000);
 
-afterAll(async () => { await testDb?.[Symbol.asyncDispose](); });
+afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await testDb?.[Symbol.asyncDispose]();
+});
 
 const count = async (sql: string) => Number((await db.query(sql)).rows[0]!.n);
 
 function connection(name: string, source: object, destination: object, streams: string): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'airdock-e2e-pg-'));
+  const dir = mkdtempSync(join(tmp, 'airdock-e2e-pg-'));
   const file = join(dir, 'connection.yaml');
   writeFileSync(file, `name: ${name}
 source: { connector: native:source-faker, config: ${JSON.stringify(source)} }

@@ -1,9 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSyncCli } from '../support/sync-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
+
+/** Every temp dir of this file (configs, catalogs, state) lives in here, removed at the end. */
+const tmp = mkdtempSync(join(tmpdir(), 'airdock-e2e-p2p-'));
 
 // e2e: `airdock sync` with the bare names source-postgres → destination-postgres (both native), between
 // two databases of their own, in every sync mode, and CDC deletes carried from the source's WAL. The
@@ -25,12 +28,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
   await src?.[Symbol.asyncDispose]();
   await dst?.[Symbol.asyncDispose]();
 });
 
 function connection(name: string, source: Record<string, unknown>, destination: Record<string, unknown>, streams: string): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'airdock-e2e-p2p-'));
+  const dir = mkdtempSync(join(tmp, 'airdock-e2e-p2p-'));
   const file = join(dir, `${name}.yaml`);
   const d = dst.config();
   // The official destination-postgres config: the source's connection fields under its own names.

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -11,6 +11,9 @@ import { runConnector } from '../../native-connectors/sdk/index.js';
 import { describeDestinationConformance } from '../../native-connectors/sdk/testing/index.js';
 import { repoRoot } from '../support/repo-paths.js';
 import { postgresEnv } from '../support/services.js';
+
+/** Every temp dir of this file (configs, catalogs, state) lives in here, removed at the end. */
+const tmp = mkdtempSync(join(tmpdir(), 'airdock-pgdest-'));
 
 // native:destination-postgres against the real PostgreSQL of the test setup, in a database of its own.
 const env = postgresEnv();
@@ -30,6 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
   await db?.end();
   const a = admin();
   await a.connect();
@@ -54,7 +58,7 @@ const state = (n: number) => JSON.stringify({ type: 'STATE', state: { type: 'LEG
 
 /** Runs `write` in this process; returns exit code and stdout lines. */
 async function write(cfg: object, cat: object, lines: (string | Buffer)[]): Promise<{ code: number; out: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'airdock-pgdest-'));
+  const dir = mkdtempSync(join(tmp, 'airdock-pgdest-'));
   writeFileSync(join(dir, 'c.json'), JSON.stringify(cfg));
   writeFileSync(join(dir, 'cat.json'), JSON.stringify(cat));
   const stdout = new PassThrough();
@@ -203,7 +207,7 @@ describe('native:destination-postgres config and errors', () => {
     const serverCert = readFileSync(certFile, 'utf8');
     const names = new X509Certificate(serverCert).subjectAltName ?? '';
     if (!names.includes('DNS:localhost')) throw new Error(`the PostgreSQL server certificate (${certFile}) must name localhost for the verify-full test; it names: ${names}`);
-    const dir = mkdtempSync(join(tmpdir(), 'airdock-pgdest-tls-'));
+    const dir = mkdtempSync(join(tmp, 'airdock-pgdest-tls-'));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=airdock-client'], { stdio: 'ignore' });
     const full = {
       host: env.host, port: env.port, database: DB, schema: 'public', username: env.user, password: env.password,
@@ -251,7 +255,7 @@ describe('native:destination-postgres config and errors', () => {
 
   it('a connection lost mid-write is a transient error and nothing after the last commit is acknowledged', async () => {
     const cat = catalog({ name: 'lost', properties: { id: { type: 'integer' } } });
-    const dir = mkdtempSync(join(tmpdir(), 'airdock-pgdest-'));
+    const dir = mkdtempSync(join(tmp, 'airdock-pgdest-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify(config({ schema: 'lost', jdbc_url_params: 'ApplicationName=airdock-lost-test' })));
     writeFileSync(join(dir, 'cat.json'), JSON.stringify(cat));
     const stdout = new PassThrough();
