@@ -1,8 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { Readable } from 'node:stream';
-import {
-  DEFAULT_MAX_LINE_BYTES, LineTooLongError, RecordFields, classifyLine, decodeLines, scanRecordFields, type DecodedLine,
-} from '../../protocol/index.js';
+import { LineSplitter, RecordFields, classifyLine, decodeLines, scanRecordFields, type DecodedLine } from '../../protocol/index.js';
 import type { InputMessage, RecordRun } from './define-destination.js';
 import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
 
@@ -61,8 +58,7 @@ function accepted(line: DecodedLine): InputMessage | undefined {
 }
 
 class RunReader {
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
+  readonly #splitter = new LineSplitter();
   #lineNo = 0;
   #items: (InputMessage | RecordRun)[] = [];
   readonly #f = new RecordFields();
@@ -77,44 +73,20 @@ class RunReader {
   // The last stream name decoded, by its bytes: runs of one stream go on across chunks.
   #nameBytes = Buffer.alloc(0);
   #name = '';
+  readonly #onSpan = (chunk: Buffer, start: number, nl: number) => this.#line(chunk, start, nl);
+  // A line across chunks comes before any span of the chunk that ends it: no run is open then.
+  readonly #onLine = (line: Buffer) => this.#slow(line);
 
   push(chunk: Buffer): (InputMessage | RecordRun)[] {
     this.#items = [];
-    let start = 0;
-    let nl = chunk.indexOf(LF);
-    if (this.#pendingBytes > 0) {
-      if (nl === -1) {
-        this.#keep(chunk);
-        return this.#items;
-      }
-      this.#checkLength(this.#pendingBytes + nl);
-      this.#pending.push(chunk.subarray(0, nl));
-      const line = Buffer.concat(this.#pending, this.#pendingBytes + nl);
-      this.#pending = [];
-      this.#pendingBytes = 0;
-      this.#slow(line);
-      start = nl + 1;
-      nl = chunk.indexOf(LF, start);
-    }
-    while (nl !== -1) {
-      this.#checkLength(nl - start);
-      this.#line(chunk, start, nl);
-      start = nl + 1;
-      nl = chunk.indexOf(LF, start);
-    }
+    this.#splitter.pushSpans(chunk, this.#onSpan, this.#onLine);
     this.#flush(chunk);
-    if (start < chunk.length) this.#keep(chunk.subarray(start));
     return this.#items;
   }
 
   end(): (InputMessage | RecordRun)[] {
     this.#items = [];
-    if (this.#pendingBytes > 0) {
-      const line = Buffer.concat(this.#pending, this.#pendingBytes);
-      this.#pending = [];
-      this.#pendingBytes = 0;
-      this.#slow(line);
-    }
+    this.#splitter.end(this.#onLine);
     return this.#items;
   }
 
@@ -194,26 +166,11 @@ class RunReader {
     return this.#name;
   }
 
-  /** A line the per-line way (a trailing `\r` dropped, as LineSplitter does). */
+  /** A line the per-line way (a trailing `\r` dropped, as LineSplitter.push does). */
   #slow(line: Buffer): void {
     if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
     const m = accepted(classifyLine(line, ++this.#lineNo, { validate: 'envelope' }));
     if (m) this.#items.push(m);
-  }
-
-  #keep(rest: Buffer): void {
-    this.#pendingBytes += rest.length;
-    this.#checkLength(this.#pendingBytes);
-    // Copied: the line continues in the next chunk, and this one's memory may be reused.
-    this.#pending.push(Buffer.from(rest));
-  }
-
-  #checkLength(bytes: number): void {
-    if (bytes > DEFAULT_MAX_LINE_BYTES) {
-      this.#pending = [];
-      this.#pendingBytes = 0;
-      throw new LineTooLongError('A line is longer than the maximum line length', { context: { maxLineBytes: DEFAULT_MAX_LINE_BYTES, atLeastBytes: bytes } });
-    }
   }
 }
 

@@ -33,6 +33,24 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('pushSpans reports in-chunk lines as spans and the rest as lines, in order, like push', () => {
+    const input = Buffer.from('a\r\nbb\n\nccc\r\ndddd\neeeee');
+    for (let i = 0; i <= input.length; i++) {
+      for (let j = i; j <= input.length; j++) {
+        const s = new LineSplitter();
+        const out: string[] = [];
+        for (const c of [input.subarray(0, i), input.subarray(i, j), input.subarray(j)]) {
+          s.pushSpans(c, (chunk, start, nl) => {
+            expect(chunk[nl]).toBe(0x0a);
+            out.push(chunk.toString('latin1', start, chunk[nl - 1] === 0x0d ? nl - 1 : nl));
+          }, (l) => out.push(l.toString('latin1')));
+        }
+        s.end((l) => out.push(l.toString('latin1')));
+        expect(out, `chunks end at ${i} and ${j}`).toEqual(['a', 'bb', '', 'ccc', 'dddd', 'eeeee']);
+      }
+    }
+  });
+
   it('drops the \\r of \\r\\n line ends, also when \\r and \\n arrive in different chunks', () => {
     expect(split([Buffer.from('a\r'), Buffer.from('\nb\r\n')]).map(String)).toEqual(['a', 'b']);
   });

@@ -52,6 +52,29 @@ export class LineSplitter {
     }
   }
 
+  /**
+   * Like push(), but a line that lies wholly inside `chunk` is reported as its span: `onSpan(chunk,
+   * start, nl)` with the line in [start, nl) and its newline at `nl` (a `\r` before it is left to the
+   * caller), without a view being made. A line that spans chunks still comes through `onLine`, before
+   * the spans of the chunk that ends it. Lets a reader take runs of lines in place.
+   */
+  pushSpans(chunk: Buffer, onSpan: (chunk: Buffer, start: number, nl: number) => void, onLine: (line: Buffer) => void): void {
+    let start = 0;
+    let nl = chunk.indexOf(LF);
+    if (nl !== -1 && this.#pendingBytes > 0) {
+      this.push(chunk.subarray(0, nl + 1), onLine);
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    while (nl !== -1) {
+      this.#checkLength(nl - start);
+      onSpan(chunk, start, nl);
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    if (start < chunk.length) this.push(chunk.subarray(start), onLine);
+  }
+
   /** Flushes a last line that had no trailing newline. */
   end(onLine: (line: Buffer) => void): void {
     if (this.#pendingBytes > 0) {
