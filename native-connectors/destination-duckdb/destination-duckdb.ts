@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ConfigValidationError, DestinationWriteError, isAirdockError } from '../../protocol/index.js';
 import { defineDestination, writeWithBarrier } from '../sdk/index.js';
 import { DuckdbStream, removeBatch, type StagedBatch } from './duckdb-stream.js';
+import { createStageDir } from './stage-dir.js';
 import { spec } from './spec.js';
 
 interface DuckDbConfig { destination_path: string; schema?: string; motherduck_api_key?: string }
@@ -63,7 +64,7 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
   async write(config, catalog, input, { emit }) {
     const { instance, conn } = await openDb(config);
     const schema = config.schema || 'main';
-    const stagingDir = mkdtempSync(join(tmpdir(), 'airdock-duckdb-stage-'));
+    const stagingDir = createStageDir();
     const streams = new Map<string, DuckdbStream>();
     try {
       await run(async () => {
