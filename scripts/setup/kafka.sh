@@ -137,6 +137,9 @@ background.threads=2
 num.recovery.threads.per.data.dir=1
 log.segment.bytes=67108864
 log.retention.check.interval.ms=300000
+# Deleted topics' files go 1 s after the delete, not 60 s: benchmarks drop GBs of topics per round and
+# the disk filled while the old ones waited.
+log.segment.delete.delay.ms=1000
 # The log cleaner allocates its dedupe buffer on the heap (128 MB by default): with a 192 MB heap the
 # broker died at start (OutOfMemoryError in SkimpyOffsetMap); 8 MB passes everything we do.
 log.cleaner.dedupe.buffer.size=8388608
