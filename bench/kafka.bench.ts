@@ -9,7 +9,7 @@
  * Needs the broker (scripts/setup/kafka.sh start, or npm test's setup) and `npm run build`; installs
  * kafka-tools from Maven Central on first use (scripts/setup/kafka.sh install-tools).
  *   node --import tsx bench/kafka.bench.ts [messages=2000000] [rounds=2]
- * Take `flock /work/coord/locks/bench.lock` (or your own lock) so two benchmarks do not overlap.
+ * Run it alone on the machine (under a lock of your own if others share it): two benchmarks at once measure each other.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

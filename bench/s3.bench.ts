@@ -5,7 +5,7 @@
  *   source:      native:source-s3 reading those objects → /dev/null; the peer is the official Python
  *                airbyte-source-s3 reading the same bucket (run when its venv exists, see below).
  * Reports records/s, MB/s and each connector process's peak RSS (VmHWM).
- * Run (take the bench lock): flock /work/coord/locks/bench.lock node --import tsx bench/s3.bench.ts [users] [formats]
+ * Run (take the bench lock): node --import tsx bench/s3.bench.ts [users] [formats]
  * formats: a comma-separated subset of parquet, jsonl, jsonl-plain (default: all three). AIRDOCK_BENCH_S3_NO_PY=1
  * skips the Python peer (it takes minutes on large inputs); AIRDOCK_BENCH_S3_DESTINATION_ONLY=1 skips the reads.
  * The Python peer: python3 -m venv $AIRDOCK_CI_STATE/venvs/bench-source-s3 and install airbyte-source-s3 4.15.2

@@ -2,7 +2,7 @@
  * native:source-postgres full refresh against `psql \copy (select row_to_json(t) from t) to stdout`, on
  * one table of ROWS rows of about 200 bytes, alternating runs; then CDC changes/s for UPDATED rows.
  * Run (PostgreSQL from scripts/ci-setup.sh; take the bench lock, the machine is shared):
- *   npm run build && flock /work/coord/locks/bench.lock node --import tsx bench/source-postgres.bench.ts [rows] [updated]
+ *   npm run build && node --import tsx bench/source-postgres.bench.ts [rows] [updated]
  * The table is created once in database airdock_bench_pgsrc and reused while its row count matches.
  * Peak RSS is the source process's (GNU time); MB/s counts the bytes the source wrote.
  */
