@@ -8,7 +8,7 @@ import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
 import { airbyteColumns, dataOf, type MetaChange } from './airbyte-columns.js';
 import { fieldsOf, fits, type ColumnType, type Field } from './column-types.js';
-import { LineBuffer } from './line-buffer.js';
+import { LineBuffer } from '../sdk/line-buffer.js';
 import type { RecordObject } from './record-object.js';
 import { StreamingUpload, type StreamingUploadOptions } from './streaming-upload.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLine, type ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
-import { LineBuffer } from './line-buffer.js';
+import { LineBuffer } from '../sdk/line-buffer.js';
 import { jsonlFormat } from './text-formats.js';
 
 const stream: ConfiguredAirbyteStream = {

@@ -1,7 +1,7 @@
 import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import type { InputMessage } from '../sdk/index.js';
 import { airbyteColumns, dataJson, dataOf, schemaColumns } from './airbyte-columns.js';
-import type { LineBuffer } from './line-buffer.js';
+import type { LineBuffer } from '../sdk/line-buffer.js';
 
 /** Turns records into the text of one object. `header` starts every object. */
 export interface TextFormat {

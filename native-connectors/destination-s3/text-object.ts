@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { InputMessage } from '../sdk/index.js';
-import { LineBuffer } from './line-buffer.js';
+import { LineBuffer } from '../sdk/line-buffer.js';
 import type { RecordObject } from './record-object.js';
 import { StreamingUpload, type StreamingUploadOptions } from './streaming-upload.js';
 import type { TextFormat } from './text-formats.js';

@@ -1,8 +1,10 @@
 import { isUtf8 } from 'node:buffer';
+import { LineBuffer } from '../sdk/line-buffer.js';
 import { isJsonObject } from './is-json-object.js';
 import { recordData } from './record-data.js';
 
 const CHUNK = 256 * 1024;
+const CLOSE = Buffer.from('}}\n');
 
 /**
  * RECORD lines of one stream gathered as bytes, in the Emitter's line layout. A message value that is
@@ -12,8 +14,7 @@ const CHUNK = 256 * 1024;
  */
 export class RecordLines {
   readonly #prefix: Buffer;
-  #buf = Buffer.allocUnsafe(CHUNK);
-  #pos = 0;
+  readonly #out = new LineBuffer(CHUNK);
   /** Records gathered since the last `take()`. */
   count = 0;
 
@@ -22,31 +23,20 @@ export class RecordLines {
   }
 
   get bytes(): number {
-    return this.#pos;
+    return this.#out.length;
   }
 
   add(value: Buffer, where: { topic: string; partition: number; offset: string }): void {
     const data = value.indexOf(0x0a) < 0 && value.indexOf(0x0d) < 0 && isUtf8(value) && isJsonObject(value) ? value : Buffer.from(recordData(value, where));
-    const need = this.#prefix.length + data.length + 3;
-    if (this.#pos + need > this.#buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#pos + need));
-      this.#buf.copy(grown, 0, 0, this.#pos);
-      this.#buf = grown;
-    }
-    this.#pos += this.#prefix.copy(this.#buf, this.#pos);
-    this.#pos += data.copy(this.#buf, this.#pos);
-    this.#buf[this.#pos++] = 0x7d;
-    this.#buf[this.#pos++] = 0x7d;
-    this.#buf[this.#pos++] = 0x0a;
+    this.#out.bytes(this.#prefix, 0, this.#prefix.length);
+    this.#out.bytes(data, 0, data.length);
+    this.#out.bytes(CLOSE, 0, CLOSE.length);
     this.count++;
   }
 
   /** The lines gathered so far (the writer keeps this Buffer; the next lines go to a new one). */
   take(): Buffer {
-    const lines = this.#buf.subarray(0, this.#pos);
-    this.#buf = Buffer.allocUnsafe(CHUNK);
-    this.#pos = 0;
     this.count = 0;
-    return lines;
+    return this.#out.take();
   }
 }
