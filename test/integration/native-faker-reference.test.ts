@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTargetCommand } from '../../native-connectors/sdk/testing/index.js';
+import { offlinePythonEnv } from '../support/python-env.js';
+import { requireEnv } from '../support/services.js';
 
 // Compares native:source-faker with the reference Python connector (PyPI airbyte-source-faker),
-// run directly from a venv until the image-based comparison exists.
+// run directly from a venv until the image-based comparison exists. The venv is installed by uv from
+// the CI wheelhouse (offline, a few seconds) into this run's temp dir, so nothing outlives the run.
 const root = resolve(import.meta.dirname, '../..');
-const venv = join(tmpdir(), 'airdock-source-faker-venv');
+const venv = join(mkdtempSync(join(tmpdir(), 'airdock-pyfaker-venv-')), 'venv');
 const bin = join(venv, 'bin', 'source-faker');
 
 type Catalog = { streams: { name: string; json_schema: { properties: Record<string, unknown> }; supported_sync_modes: string[]; default_cursor_field?: string[]; source_defined_primary_key?: string[][] }[] };
@@ -23,10 +26,10 @@ function pythonDiscover(): Catalog {
 
 describe('native:source-faker matches the reference source-faker', () => {
   beforeAll(() => {
-    if (!existsSync(bin)) {
-      execFileSync('python3', ['-m', 'venv', venv]);
-      execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', 'airbyte-source-faker']);
-    }
+    const env = { ...process.env, ...offlinePythonEnv() };
+    const uv = requireEnv('AIRDOCK_TEST_UV');
+    execFileSync(uv, ['venv', '-q', '--python', 'python3', venv], { env });
+    execFileSync(uv, ['pip', 'install', '-q', '--python', join(venv, 'bin', 'python'), 'airbyte-source-faker'], { env });
   }, 300_000);
 
   it('has the same streams, fields, types, cursors and keys', async () => {
