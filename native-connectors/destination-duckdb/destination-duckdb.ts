@@ -4,9 +4,8 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ConfigValidationError, DestinationWriteError, isAirdockError } from '../../protocol/index.js';
-import { defineDestination, writeWithBarrier } from '../sdk/index.js';
+import { createOwnedTempDir, defineDestination, writeWithBarrier } from '../sdk/index.js';
 import { DuckdbStream, removeBatch, type StagedBatch } from './duckdb-stream.js';
-import { createStageDir } from './stage-dir.js';
 import { spec } from './spec.js';
 
 interface DuckDbConfig { destination_path: string; schema?: string; motherduck_api_key?: string }
@@ -64,7 +63,7 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
   async write(config, catalog, input, { emit }) {
     const { instance, conn } = await openDb(config);
     const schema = config.schema || 'main';
-    const stagingDir = createStageDir();
+    const stagingDir = createOwnedTempDir('airdock-duckdb-stage-');
     const streams = new Map<string, DuckdbStream>();
     try {
       await run(async () => {

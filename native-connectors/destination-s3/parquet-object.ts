@@ -1,11 +1,10 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
-import type { InputMessage } from '../sdk/index.js';
+import { createOwnedTempDir, type InputMessage } from '../sdk/index.js';
 import { airbyteColumns, dataOf, type MetaChange } from './airbyte-columns.js';
 import { fieldsOf, fits, type ColumnType, type Field } from './column-types.js';
 import { LineBuffer } from '../sdk/line-buffer.js';
@@ -62,7 +61,7 @@ export class ParquetObject implements RecordObject {
   }
 
   static async create(s3: S3Client, bucket: string, key: string, stream: ConfiguredAirbyteStream, o: ParquetOptions, upload: StreamingUploadOptions): Promise<ParquetObject> {
-    return new ParquetObject(s3, bucket, key, stream, await mkdtemp(join(tmpdir(), 'airdock-parquet-')), o, upload);
+    return new ParquetObject(s3, bucket, key, stream, createOwnedTempDir('airdock-parquet-'), o, upload);
   }
 
   write(m: InputMessage): Promise<void> | undefined {

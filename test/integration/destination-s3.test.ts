@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -149,6 +149,28 @@ describe('native:destination-s3 writes the official layout', () => {
     expect(echoed).toContain('"upto":100');
     expect(keys).toHaveLength(1);
     expect((await getObject(s3, b, keys[0]!)).toString().trim().split('\n')).toHaveLength(100);
+  });
+
+  it('a Parquet spool left by a killed destination is removed by the next run', async () => {
+    const b = await bucket('spool');
+    const dir = mkdtempSync(join(tmpdir(), 'airdock-s3-spool-'));
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(destConfig(b, { format_type: 'Parquet', compression_codec: 'SNAPPY' })));
+    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog()));
+    const write = () => spawn(process.execPath, [mainJs, 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
+    const killed = write();
+    killed.stdin.write(`${input(50).slice(0, 50).join('\n')}\n`);
+    for (let i = 0; i < 100 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const spool = readdirSync(tmp);
+    expect(spool).toHaveLength(1);
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.once('close', r));
+    const next = write();
+    next.stdin.end(`${input(2).join('\n')}\n`);
+    expect(await new Promise((r) => next.once('close', r))).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('SIGTERM during a multipart upload leaves no incomplete upload behind', async () => {
