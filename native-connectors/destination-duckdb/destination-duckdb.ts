@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ConfigValidationError, DestinationWriteError, isAirdockError } from '../../protocol/index.js';
-import { createOwnedTempDir, defineDestination, writeWithBarrier } from '../sdk/index.js';
+import { defineDestination, writeWithBarrier } from '../sdk/index.js';
+import { createOwnedTempDir } from '../sdk/owned-temp-dir.js';
 import { DuckdbStream, removeBatch, type StagedBatch } from './duckdb-stream.js';
 import { spec } from './spec.js';
 

@@ -11,5 +11,4 @@ export { toTraceError, failureTypeOf } from './to-trace-error.js';
 export { writeWithBarrier, type BarrierSink, type BarrierStats, type WriteBarrierOptions } from './write-barrier.js';
 export { StreamEnds } from './stream-ends.js';
 export { repairInvalidUtf8 } from './repair-invalid-utf8.js';
-export { createOwnedTempDir } from './owned-temp-dir.js';
 export * from './sql/index.js';

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createOwnedTempDir } from '../sdk/index.js';
+import { createOwnedTempDir } from '../sdk/owned-temp-dir.js';
 
 /**
  * Streams bytes into a temporary file (for formats that need random access, such as Parquet's
