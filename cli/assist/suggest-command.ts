@@ -1,3 +1,4 @@
+import { writeJson } from '../format/write-json.js';
 import { rename, stat, writeFile } from 'node:fs/promises';
 import { connectorSpecProvider } from '../../runtime/assist/index.js';
 import { applyChanges } from '../../runtime/assist/suggest/apply-changes.js';
@@ -37,7 +38,7 @@ export async function runSuggest(file: string, o: SuggestOptions): Promise<numbe
       if (applied.length > 0) await writeAtomically(file, applyChanges(gathered.text, applied.flatMap((s) => s.change.file!)));
     }
     if (o.json) {
-      process.stdout.write(`${cliRedactor.redact(JSON.stringify({ file, name: gathered.facts.name, suggestions, notes: gathered.notes, ...(o.apply ? { applied: applied.map((s) => s.id) } : {}) }, null, 2))}\n`);
+      await writeJson({ file, name: gathered.facts.name, suggestions, notes: gathered.notes, ...(o.apply ? { applied: applied.map((s) => s.id) } : {}) }, { pretty: true });
     } else {
       process.stdout.write(cliRedactor.redact(formatSuggestions(gathered.facts.name, suggestions, gathered.notes, o.apply ? { file, applied } : undefined)));
     }

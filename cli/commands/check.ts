@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeJson } from '../format/write-json.js';
 import { interruptSignal, loadObject, openConnector, withConnectorOptions, type ConnectorCliOptions } from '../run/cli-runtime.js';
 
 export function register(program: Command): void {
@@ -12,7 +13,7 @@ export function register(program: Command): void {
         const config = await loadObject(o.config, 'config');
         const result = await (await openConnector(ref, o, 'check')).check(config, { signal: irq.signal });
         if (o.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
+          await writeJson(result);
         } else {
           process.stdout.write(result.status === 'SUCCEEDED' ? 'SUCCEEDED\n' : `FAILED: ${result.message ?? 'no reason given'}\n`);
           for (const i of result.issues ?? []) process.stdout.write(`  ${i.path || '/'} ${i.message}\n`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeJson } from '../format/write-json.js';
 import { interruptSignal, loadObject, openConnector, withConnectorOptions, type ConnectorCliOptions } from '../run/cli-runtime.js';
 
 export function register(program: Command): void {
@@ -12,7 +13,7 @@ export function register(program: Command): void {
         const config = await loadObject(o.config, 'config');
         const catalog = await (await openConnector(ref, o, 'discover')).discover(config, { signal: irq.signal });
         if (o.json) {
-          process.stdout.write(`${JSON.stringify(catalog)}\n`);
+          await writeJson(catalog);
           return;
         }
         const rows = catalog.streams.map((s) => [

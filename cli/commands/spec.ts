@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeJson } from '../format/write-json.js';
 import { openConnector, withConnectorOptions, type ConnectorCliOptions } from '../run/cli-runtime.js';
 
 export function register(program: Command): void {
@@ -10,7 +11,7 @@ export function register(program: Command): void {
       const irq = interruptSignal();
       try {
         const spec = await (await openConnector(ref, o, 'spec')).spec({ signal: irq.signal });
-        process.stdout.write(o.json ? `${JSON.stringify(spec)}\n` : `${JSON.stringify(spec, null, 2)}\n`);
+        await writeJson(spec, { pretty: !o.json });
       } finally {
         irq.dispose();
       }

@@ -5,6 +5,8 @@
  * and hold no secret.
  */
 export function redactJsonValues(value: unknown, redact: (text: string) => string): unknown {
+  // What JSON.stringify would print for it (a Date becomes its ISO text), not its own fields.
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(): unknown }).toJSON();
   if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((v) => redactJsonValues(v, redact));
   if (value !== null && typeof value === 'object') {

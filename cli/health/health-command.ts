@@ -1,3 +1,4 @@
+import { writeJson } from '../format/write-json.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../protocol/index.js';
@@ -22,7 +23,7 @@ export async function healthCommand(args: string[], flags: { config?: string; ti
     const results = await checkHealth(runtime, targets, { timeoutMs: (flags.timeout ?? 30) * 1000, signal: irq.signal });
     const healthy = results.every((r) => r.healthy);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ healthy, checks: results })}\n`);
+      await writeJson({ healthy, checks: results });
     } else {
       for (const r of results) {
         const why = r.healthy ? '' : `  ${r.code ? `${r.code}: ` : ''}${r.message ?? r.status}`;

@@ -1,3 +1,4 @@
+import { writeJson } from '../format/write-json.js';
 import { loadCircuit } from '../../runtime/circuit/guarded-sync.js';
 import { openFor } from './state-command.js';
 
@@ -6,7 +7,7 @@ export async function circuitStatus(conn: string, flags: { stateDir?: string; js
   try {
     const r = await loadCircuit(store, name);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ connection: name, ...r })}\n`);
+      await writeJson({ connection: name, ...r });
       return;
     }
     const last = r.lastFailure ? `; last failure ${r.lastFailure.code ?? r.lastFailure.failureType} (${r.lastFailure.failureType}) at ${r.lastFailure.at}` : '';

@@ -1,3 +1,4 @@
+import { writeJson } from '../format/write-json.js';
 import { resolve } from 'node:path';
 import { environment, loadOptions } from '../../runtime/options.js';
 import { Logger } from '../../runtime/log/logger.js';
@@ -51,7 +52,7 @@ export async function syncCommand(file: string, flags: SyncFlags): Promise<numbe
     } finally {
       progress.stop();
     }
-    if (flags.jsonSummary) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    if (flags.jsonSummary) await writeJson(result.summary);
     const code = result.error === undefined ? 0 : reportError(result.error);
     // Metrics that cannot be written fail an otherwise good run: an unattended job must not go quiet.
     const metricsCode = await outlet?.finished(result.summary).then(() => 0, (e: unknown) => reportError(e));

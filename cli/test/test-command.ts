@@ -1,3 +1,4 @@
+import { writeJson } from '../format/write-json.js';
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../protocol/index.js';
 import { readAcceptanceConfig, runAcceptance, SUITES, type AcceptanceReport, type SuiteName, type TestOutcome } from '../../runtime/acceptance/index.js';
@@ -9,7 +10,6 @@ import type { TestOptions } from '../commands/test.js';
 import { junitXml } from '../format/junit-xml.js';
 import { redactJsonValues } from '../format/redact-json-values.js';
 import { testReportJson } from '../format/test-report-json.js';
-import { writeData } from '../redact-output.js';
 import { interruptSignal } from '../run/cli-runtime.js';
 
 /** `airdock test`: runs the suites, prints a line per test, writes JUnit / JSON; returns the exit code. */
@@ -42,8 +42,7 @@ export async function testCommand(ref: string | undefined, o: TestOptions): Prom
     // Masked before it becomes XML or JSON: masking the text would hit element names and keys too (`test`).
     const shown = redactJsonValues(report, cliRedactor.redact) as AcceptanceReport;
     if (o.junit) await writeFile(o.junit, junitXml(shown));
-    // Past the output gate, which masks text and would mask the document's keys too.
-    if (o.json) await new Promise<void>((done) => { if (writeData(Buffer.from(`${JSON.stringify(testReportJson(shown))}\n`))) done(); else process.stdout.once('drain', done); });
+    if (o.json) await writeJson(testReportJson(shown));
     return report.ok ? 0 : 1;
   } finally {
     irq.dispose();

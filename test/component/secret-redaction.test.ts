@@ -110,3 +110,36 @@ describe('SecretRedactor', () => {
     expect(r.redact('db.example KEY-abc-LONG KEY-abc tok-123 x')).toBe('db.example ********** ********** ********** x');
   });
 });
+
+// A secret that is also a common word (a password `type`, an API key `status`) is masked in the values
+// of a --json document; the document's keys are airdock's own and must stay, or the output no longer
+// means what it says to the program reading it.
+describe('--json documents keep their keys when a secret is a common word', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airdock-json-keys-'));
+  const env = { AIRDOCK_HOME: join(dir, '.airdock') };
+  const config = (secret: string) => { const f = join(dir, `${secret}.json`); writeFileSync(f, JSON.stringify({ count: 5, seed: 1, api_key: secret })); return f; };
+  const last = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+
+  it('check --json and discover --json', async () => {
+    const check = await runCli(['check', 'native:source-faker', '--config', config('status'), '--json'], { cwd: dir, env });
+    expect(check.code).toBe(0);
+    expect(last(check.stdout)).toEqual({ status: 'SUCCEEDED' });
+    const discover = await runCli(['discover', 'native:source-faker', '--config', config('type'), '--json'], { cwd: dir, env });
+    expect(discover.code).toBe(0);
+    const users = (last(discover.stdout).streams as { name: string; json_schema: { type: string; properties: Record<string, { type: unknown }> } }[]).find((s) => s.name === 'users')!;
+    expect(users.json_schema.type).toBe('object');
+    expect(users.json_schema.properties.id).toEqual({ type: 'integer' });
+  });
+
+  it('sync --json-summary', async () => {
+    const conn = join(dir, 'conn.yaml');
+    writeFileSync(conn, JSON.stringify({
+      name: 'common-word', source: { connector: 'native:source-faker', config: { count: 5, seed: 1, api_key: 'status' } },
+      destination: { connector: 'native:destination-dev-null', config: { test_destination: { test_destination_type: 'SILENT' } } },
+      streams: [{ name: 'products', sync_mode: 'full_refresh', destination_sync_mode: 'append' }],
+    }));
+    const r = await runCli(['sync', conn, '--json-summary'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(last(r.stdout)).toMatchObject({ status: 'succeeded', streams: [{ name: 'products', status: 'COMPLETE' }] });
+  });
+});
