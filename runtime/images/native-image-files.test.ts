@@ -24,6 +24,12 @@ describe('what a native connector image holds', () => {
     expect(files.packages).toEqual(['node_modules/@scope/lazy', 'node_modules/ajv', 'node_modules/fast-deep-equal']);
   });
 
+  it('packages loaded with require() count too (generated code such as precompiled validators uses it)', async () => {
+    put('dist/native-connectors/source-r/main.js', "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst f = require(\"fast-deep-equal/es6\");\nconst p = require('node:path');\n");
+    const files = await nativeImageFiles(root, 'source-r');
+    expect(files.packages).toEqual(['node_modules/fast-deep-equal']);
+  });
+
   it('a package the code loads but npm did not install is an error naming it', async () => {
     put('dist/native-connectors/source-y/main.js', "import 'not-installed';\n");
     await expect(nativeImageFiles(root, 'source-y')).rejects.toMatchObject({ code: 'AIRDOCK_IMAGE_BUILD', context: { package: 'not-installed' } });

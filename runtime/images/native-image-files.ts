@@ -4,7 +4,9 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ImageBuildError } from '../../protocol/index.js';
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+// Static and dynamic imports, and require() calls: generated code (the precompiled protocol validators)
+// loads its runtime helpers with require.
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:import|\brequire)\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
 const BUILTIN = new Set(builtinModules);
 
 /** The files one native connector needs at run time, relative to the package root. */
