@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../protocol/index.js';
+import type { AirbyteMessage } from '../../protocol/index.js';
 import { DockerBackend } from '../../runtime/backends/docker/docker-backend.js';
 import { ProcessBackend } from '../../runtime/backends/process-backend.js';
 import { configureCatalog } from '../../protocol/index.js';
@@ -16,6 +16,7 @@ import type { LaunchTarget } from '../../runtime/launcher/backend.js';
 import { Launcher } from '../../runtime/launcher/launcher.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { runCli } from '../support/run-cli.js';
+import { readAll as read, records, stableFakerData as stable, states } from '../support/faker-read.js';
 import { airdockContainers, fakerBin, fakerImage, requireDockerDaemon } from '../support/runtime-env.js';
 
 const log = new Logger({ level: 'warn', write: () => {} });
@@ -37,16 +38,6 @@ afterAll(async () => {
 
 const connector = (kind: 'docker' | 'process') => new Connector({ launcher, name: 'source-faker', target: target(kind), log });
 
-async function read(c: Connector, cfg: object, catalog: ConfiguredAirbyteCatalog, state?: AirbyteStateMessage[]) {
-  const run = c.read(cfg, catalog, state);
-  const messages: AirbyteMessage[] = [];
-  for await (const m of run.messages()) messages.push(m);
-  return { messages, summary: await run.done() };
-}
-const records = (ms: AirbyteMessage[]) => ms.filter((m) => m.type === 'RECORD').map((m) => m.record!);
-const states = (ms: AirbyteMessage[]) => ms.filter((m) => m.type === 'STATE').map((m) => m.state!);
-/** Faker stamps `updated_at` with the wall clock; everything else is determined by the seed. */
-const stable = (data: Record<string, unknown>) => { const { updated_at: _u, ...rest } = data; return rest; };
 
 const outputs: Partial<Record<'docker' | 'process', AirbyteMessage[]>> = {};
 

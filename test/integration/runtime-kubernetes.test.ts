@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../protocol/index.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../protocol/index.js';
 import { DockerBackend } from '../../runtime/backends/docker/docker-backend.js';
 import { configureCatalog } from '../../protocol/index.js';
 import { Connector } from '../../runtime/connector.js';
@@ -14,6 +14,7 @@ import { Launcher } from '../../runtime/launcher/launcher.js';
 import { Logger } from '../../runtime/log/logger.js';
 import { podManifest } from '../../runtime/backends/kubernetes/pod-manifest.js';
 import { kubernetesBackend, leftoverPods, requireCluster } from '../support/kubernetes.js';
+import { readAll as read, records, stableFakerData as stable, states } from '../support/faker-read.js';
 import { airdockContainers, fakerImage, MISBEHAVE_IMAGE, requireDockerDaemon } from '../support/runtime-env.js';
 
 const log = new Logger({ level: 'warn', write: () => {} });
@@ -35,16 +36,6 @@ afterEach(async () => {
   expect(await airdockContainers()).toEqual([]);
 });
 
-async function read(c: Connector, cfg: object, catalog: ConfiguredAirbyteCatalog, state?: AirbyteStateMessage[]) {
-  const run = c.read(cfg, catalog, state);
-  const messages: AirbyteMessage[] = [];
-  for await (const m of run.messages()) messages.push(m);
-  return { messages, summary: await run.done() };
-}
-const records = (ms: AirbyteMessage[]) => ms.filter((m) => m.type === 'RECORD').map((m) => m.record!);
-const states = (ms: AirbyteMessage[]) => ms.filter((m) => m.type === 'STATE').map((m) => m.state!);
-/** Faker stamps `updated_at` with the wall clock; everything else is determined by the seed. */
-const stable = (data: Record<string, unknown>) => { const { updated_at: _u, ...rest } = data; return rest; };
 
 describe('source-faker as pods', () => {
   it('spec is the one the Docker backend gets', async () => {
