@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { ConfigValidationError, DestinationWriteError, isAirdockError } from '../../protocol/index.js';
 import { defineDestination, writeWithBarrier } from '../sdk/index.js';
 import { createOwnedTempDir } from '../sdk/owned-temp-dir.js';
 import { DuckdbStream, removeBatch, type StagedBatch } from './duckdb-stream.js';
+import { loadDuckdb } from './load-duckdb.js';
 import { spec } from './spec.js';
 
 interface DuckDbConfig { destination_path: string; schema?: string; motherduck_api_key?: string }
@@ -36,7 +37,7 @@ async function openDb(config: DuckDbConfig) {
   // Relative paths are relative to the working directory (the image variant mounts /local).
   const path = config.destination_path;
   await mkdir(dirname(path), { recursive: true });
-  const instance = await DuckDBInstance.create(path, { threads: String(duckdbThreads()) });
+  const instance = await loadDuckdb().DuckDBInstance.create(path, { threads: String(duckdbThreads()) });
   const conn = await instance.connect();
   // Timestamps without an offset are UTC, as the Airbyte destinations read them.
   await conn.run("SET TimeZone = 'UTC'");
