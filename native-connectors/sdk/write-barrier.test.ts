@@ -56,6 +56,17 @@ describe('writeWithBarrier', () => {
     expect(stats).toEqual({ records: 3, states: 2, commits: 3 });
   });
 
+  it('firstDelayMs bounds only the first commit: later STATEs wait for maxDelayMs', async () => {
+    const { emit, lines } = output();
+    const log: string[] = [];
+    await writeWithBarrier(feed([rec(1), state(1), rec(2), state(2), rec(3), state(3)]), emit, {
+      write: (m) => { log.push(`w${String(m.message.record?.data.i)}`); },
+      async commit(final) { log.push(final ? 'final' : 'commit'); },
+    }, { firstDelayMs: 0, maxDelayMs: 10_000 });
+    expect(log).toEqual(['w1', 'commit', 'w2', 'w3', 'final']);
+    expect(lines).toEqual(['S1', 'S2', 'S3']);
+  });
+
   it('with writeRun, takes runs of records from stdin and still echoes each STATE after its records are committed', async () => {
     const { emit, lines } = output();
     const log: string[] = [];

@@ -45,6 +45,12 @@ export interface WriteBarrierOptions {
   /** A STATE waits at most this long for its commit, also when the source goes quiet (default 1,000 ms). */
   maxDelayMs?: number;
   /**
+   * The same bound for the sync's first commit only (default `maxDelayMs`). A sink whose commits
+   * cost much (DuckDB) can commit rarely yet still commit early: a short sync or one that fails
+   * soon after it started (a full disk) keeps its first batch.
+   */
+  firstDelayMs?: number;
+  /**
    * Let the next batch be written while the previous commit still runs (default false). For sinks
    * whose commit hands the batch to another thread or server (DuckDB loads a staged file): `commit`
    * must take its batch synchronously, before its first await, and may be called again only after
@@ -61,7 +67,7 @@ export interface BarrierStats { records: number; states: number; commits: number
  * runtime commits a source state when it sees the echo, so a crash, a full disk or a lost
  * connection at any point loses no acknowledged record: the rerun starts from the last echoed state.
  *
- * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` is reached, on a
+ * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` (`firstDelayMs` for the first) is reached, on a
  * timer when a STATE waits and the source is quiet, after `maxRecords`/`maxBytes` even without a
  * STATE (to bound a batch), and once at the end with `final = true`. Unless `overlap` is set,
  * `commit` never runs while `write` does. STATEs are echoed byte for byte (unknown keys such as the
@@ -77,6 +83,10 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   const maxRecords = options.maxRecords ?? 100_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const maxDelayMs = options.maxDelayMs ?? 1_000;
+  const firstDelayMs = options.firstDelayMs ?? maxDelayMs;
+  /** Commits started so far: the first one may come sooner (firstDelayMs). */
+  let started = 0;
+  const delayMs = () => (started === 0 ? firstDelayMs : maxDelayMs);
   const overlap = options.overlap ?? false;
   const stats: BarrierStats = { records: 0, states: 0, commits: 0 };
   const ends = new StreamEnds();
@@ -106,6 +116,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
     await previous;
     if (failure) throw failure.error;
     lastCommitAt = Date.now();
+    started++;
     const echoed = sink.commit(final, ends).then(async () => {
       stats.commits++;
       for (const raw of states) {
@@ -176,8 +187,8 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
         } else if (m.message.type === 'STATE') {
           // `raw` may be a view into the reader's chunk: copy it, it outlives this iteration.
           pending.push(Buffer.from(m.raw));
-          if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= maxDelayMs) await commit(false);
-          else timer ??= setTimeout(onTimer, maxDelayMs);
+          if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= delayMs()) await commit(false);
+          else timer ??= setTimeout(onTimer, delayMs());
         } else if (m.message.type === 'TRACE') {
           const status = (m.message.trace as AirbyteTraceMessage).stream_status;
           if (status) ends.note(status);
