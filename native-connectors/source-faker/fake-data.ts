@@ -1,5 +1,5 @@
 // Small tables are enough: the point is realistic shapes and a fast, deterministic generator.
-// No entry contains a quote or backslash, so lines can be built without escaping.
+// Every entry is ASCII with no quote or backslash: lines are written as bytes without escaping.
 export const firstNames = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Lucia', 'Kenji', 'Amara', 'Mateo', 'Priya', 'Ole', 'Yara', 'Tariq', 'Ines', 'Sven', 'Mei', 'Omar'];
 export const lastNames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young'];
 export const titles = ['Mr.', 'Mrs.', 'Ms.', 'Miss', 'Dr.', 'Prof.', 'MSc', 'PhD', 'B.Sc', 'M.D.'];

@@ -20,10 +20,6 @@ export class Prng {
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
-
-  pick<T>(a: readonly T[]): T {
-    return a[Math.floor(this.next() * a.length)]!;
-  }
 }
 
 const DAY = 86_400_000;

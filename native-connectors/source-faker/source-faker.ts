@@ -2,7 +2,8 @@ import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
 import { defineSource, type Emitter, type StateView } from '../sdk/index.js';
 import { resolveFakerConfig, type FakerConfig, type ResolvedFakerConfig } from './faker-config.js';
 import { fakerStreams } from './faker-streams.js';
-import { productJson, purchaseJsons, userJson } from './fake-records.js';
+import { AsciiChunk, ascii } from './ascii-chunk.js';
+import { productJson, writePurchases, writeUser } from './fake-records.js';
 import { Prng, airbyteTime } from './prng.js';
 import { spec } from './spec.js';
 
@@ -56,7 +57,15 @@ async function readProducts(emit: Emitter, c: ResolvedFakerConfig): Promise<void
 
 async function readPerUser(emit: Emitter, c: ResolvedFakerConfig, name: 'users' | 'purchases', start: number, signal: AbortSignal): Promise<void> {
   const r = new Prng();
-  const lines: string[] = [];
+  const out = new AsciiChunk();
+  const tail = ascii('}}\n');
+  let lines = 0;
+  // Lines go out a chunk at a time, and before each STATE so that it follows its records and counts them.
+  const handOver = () => {
+    const n = lines;
+    lines = 0;
+    return n > 0 ? emit.recordBytes(name, out.take(), n) : undefined;
+  };
   await emit.estimate(name, name === 'users' ? c.count - start : Math.round((c.count - start) * 1.3));
   let offset = start;
   let updatedAt = airbyteTime(Date.now());
@@ -65,17 +74,22 @@ async function readPerUser(emit: Emitter, c: ResolvedFakerConfig, name: 'users' 
     const end = Math.min(c.count, offset + c.recordsPerSlice);
     const now = Date.now();
     updatedAt = airbyteTime(now);
+    const updated = ascii(updatedAt);
+    const head = ascii(`{"type":"RECORD","record":{"stream":${JSON.stringify(name)},"emitted_at":${now},"data":`);
     for (; offset < end; offset++) {
-      let wait: Promise<void> | undefined;
       if (name === 'users') {
-        wait = emit.recordLine(name, userJson(r, c.seed, offset, updatedAt), undefined, now);
+        writeUser(out, r, c.seed, offset, updated, head, tail);
+        lines++;
       } else {
-        lines.length = 0;
-        purchaseJsons(r, c.seed, offset, updatedAt, lines);
-        for (const l of lines) wait = emit.recordLine(name, l, undefined, now);
+        lines += writePurchases(out, r, c.seed, offset, updated, head, tail);
       }
-      if (wait) await wait;
+      if (out.full) {
+        const wait = handOver();
+        if (wait) await wait;
+      }
     }
+    const wait = handOver();
+    if (wait) await wait;
     await emit.streamState(name, { seed: c.seed, updated_at: updatedAt, loop_offset: offset });
   }
   if (start >= c.count) await emit.streamState(name, { seed: c.seed, updated_at: updatedAt, loop_offset: offset });
