@@ -24,10 +24,11 @@ describe('protocol types and schema cannot drift from the official schema', () =
     expect(readFileSync(`${repoRoot}/protocol/schema/airbyte_protocol.yaml`, 'utf8')).toBe(officialYaml);
   });
 
-  it('the generated types and schema module are what the generator makes today', async () => {
-    const { schemaTs, typesTs } = await generate(officialYaml);
+  it('the generated types, schema module and precompiled validators are what the generator makes today (npm run gen:protocol)', async () => {
+    const { schemaTs, typesTs, validatorsTs } = await generate(officialYaml);
     expect(readFileSync(`${repoRoot}/protocol/generated/schema.ts`, 'utf8')).toBe(schemaTs);
     expect(readFileSync(`${repoRoot}/protocol/generated/types.ts`, 'utf8')).toBe(typesTs);
+    expect(readFileSync(`${repoRoot}/protocol/generated/validators.ts`, 'utf8')).toBe(validatorsTs);
   });
 
   it('covers every message type of the schema', () => {

@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { ConfiguredAirbyteCatalog } from '../../generated/types.js';
+import { loadAjv } from '../../validate/load-ajv.js';
 
 // CAT's timestamp check: a date, a separator, a time, anything after (a timezone is optional).
 const TIMESTAMP = /^\d{4}-\d?\d-\d?\d(\s|T)\d?\d:\d?\d:\d?\d(\.\d+)?.*$/;
@@ -14,6 +15,7 @@ export type RecordCheck = (data: unknown) => ErrorObject[];
  * after JSON parsing in JavaScript.)
  */
 export function recordValidators(catalog: ConfiguredAirbyteCatalog, o: { failOnExtraColumns: boolean }): Map<string, RecordCheck> {
+  const { Ajv } = loadAjv();
   const ajv = new Ajv({
     strict: false, allErrors: true, allowUnionTypes: true, validateSchema: false, logger: false, verbose: true,
     formats: {
