@@ -15,7 +15,7 @@ export type { DecodedLine, MessageLine, NoiseLine, InvalidLine, RecordEnvelope }
 export { encodeMessage } from './codec/encode-message.js';
 export { parseJson, stringifyJson, LosslessNumber, isSafeNumber } from './json/lossless-json.js';
 export { validateMessage, validateConfiguredCatalog, validateCatalog, validateSpec, validateStateMessage } from './validate/validate-message.js';
-export { validateConfig, maskSecrets, secretPaths, fixedValue, discriminatorKeys } from './validate/validate-config.js';
+export { validateConfig, maskSecrets, secretPaths, fixedValue, discriminatorKeys, type PrecompiledValidator } from './validate/validate-config.js';
 export { toIssues, type ValidationIssue } from './validate/validation-issue.js';
 export { createAjv } from './validate/create-ajv.js';
 export { streamKey, parseStreamKey } from './state/stream-key.js';

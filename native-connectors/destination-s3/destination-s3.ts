@@ -7,6 +7,7 @@ import { s3Error } from '../sdk/s3/s3-errors.js';
 import { avroCodec, extensionOf, flattens, gzips, parquetCodec, type DestinationS3Config } from './destination-config.js';
 import { ObjectPath } from './object-path.js';
 import type { RecordObjectFactory } from './record-object.js';
+import { configValidator } from './config-validator.js';
 import { spec } from './spec.js';
 import { abortable } from './abortable.js';
 import { StreamObjects } from './stream-objects.js';
@@ -55,6 +56,7 @@ const keyOf = (name: string, namespace: string | null | undefined) => `${namespa
  */
 export const destinationS3 = defineDestination<DestinationS3Config>({
   spec,
+  configValidator,
   async check(config) {
     if (config.format.format_type === 'Avro') avroCodec(config.format);
     if (config.format.format_type === 'Parquet') parquetCodec(config.format.compression_codec);

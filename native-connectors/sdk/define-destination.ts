@@ -1,4 +1,4 @@
-import type { AirbyteMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, RecordEnvelope } from '../../protocol/index.js';
+import type { PrecompiledValidator, AirbyteMessage, ConfiguredAirbyteCatalog, ConnectorSpecification, RecordEnvelope } from '../../protocol/index.js';
 import type { ConnectorContext } from './define-source.js';
 import type { Emitter } from './emitter.js';
 
@@ -30,6 +30,11 @@ export interface RecordRun {
 export interface DestinationDefinition<C = Record<string, unknown>> {
   kind: 'destination';
   spec: ConnectorSpecification;
+  /**
+   * `spec.connectionSpecification` compiled ahead of time (scripts/gen-config-validators.ts makes it);
+   * without one, the config is validated by compiling the spec at start.
+   */
+  configValidator?: PrecompiledValidator;
   check(config: C, ctx: ConnectorContext): Promise<void>;
   /**
    * Consumes the messages a source produced. Echo each STATE (emit.raw(raw + '\n')) only once the

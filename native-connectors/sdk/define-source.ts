@@ -1,4 +1,4 @@
-import type { AirbyteCatalog, ConfiguredAirbyteCatalog, ConnectorSpecification } from '../../protocol/index.js';
+import type { PrecompiledValidator, AirbyteCatalog, ConfiguredAirbyteCatalog, ConnectorSpecification } from '../../protocol/index.js';
 import type { Emitter } from './emitter.js';
 import type { StateView } from './state-view.js';
 
@@ -10,6 +10,11 @@ export interface ConnectorContext {
 export interface SourceDefinition<C = Record<string, unknown>> {
   kind: 'source';
   spec: ConnectorSpecification;
+  /**
+   * `spec.connectionSpecification` compiled ahead of time (scripts/gen-config-validators.ts makes it);
+   * without one, the config is validated by compiling the spec at start.
+   */
+  configValidator?: PrecompiledValidator;
   /**
    * Throw a ConfigError subclass (or anything) to fail; a ConfigError gives FAILED with exit 0.
    * Return `{ message }` to pass a note along with SUCCEEDED (e.g. a limitation of the setup).

@@ -123,7 +123,7 @@ async function loadCatalog(flags: Record<string, string>): Promise<ConfiguredAir
 
 async function loadConfig(def: ConnectorDefinition, flags: Record<string, string>): Promise<any> {
   const config = await readJsonFile(required(flags, 'config'), 'config');
-  const issues = validateConfig(config, def.spec.connectionSpecification as object);
+  const issues = validateConfig(config, def.spec.connectionSpecification as object, def.configValidator);
   if (issues.length > 0) throw new ConfigValidationError(issues);
   return config;
 }

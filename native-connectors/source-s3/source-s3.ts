@@ -10,6 +10,7 @@ import { objectBytes } from './object-bytes.js';
 import { RawJson } from './raw-json.js';
 import { listFiles, type RemoteFile } from './object-listing.js';
 import { DEFAULT_GLOBS, type SourceS3Config, type StreamConfig } from './source-config.js';
+import { configValidator } from './config-validator.js';
 import { spec } from './spec.js';
 
 const LAST_MODIFIED = '_ab_source_file_last_modified';
@@ -76,6 +77,7 @@ function streamOf(s: StreamConfig, props: Properties): AirbyteStream {
  */
 export const sourceS3 = defineSource<SourceS3Config>({
   spec,
+  configValidator,
   async check(config, { signal }) {
     const s3 = client(config);
     try {
