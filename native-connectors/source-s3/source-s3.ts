@@ -7,7 +7,9 @@ import { FileCursor, formatModified, type FileCursorState } from './file-cursor.
 import { formatReader } from './format-reader.js';
 import { fillNulls, mergeProperties, parseInputSchema, conformsToSchema, type Properties } from './json-schema-types.js';
 import { objectBytes } from './object-bytes.js';
-import { RawJson } from './raw-json.js';
+import { JsonlSpans } from './jsonl-reader.js';
+import { RawJson, type Row } from './raw-json.js';
+import { RecordLines } from './record-lines.js';
 import { listFiles, type RemoteFile } from './object-listing.js';
 import { DEFAULT_GLOBS, type SourceS3Config, type StreamConfig } from './source-config.js';
 import { configValidator } from './config-validator.js';
@@ -136,6 +138,8 @@ async function readStream(s3: S3Client, c: SourceS3Config, s: StreamConfig, conf
   const dataProps = props ? Object.fromEntries(Object.entries(props).filter(([k]) => k !== LAST_MODIFIED && k !== FILE_URL)) : undefined;
   const policy = s.validation_policy ?? 'Emit Record';
   const reader = formatReader(s.format);
+  // records emitted as read, nothing checked or reshaped in them
+  const asIs = !s.schemaless && (policy === 'Emit Record' || !dataProps);
   let stopped = false;
 
   const readOne = async (f: RemoteFile): Promise<void> => {
@@ -145,28 +149,49 @@ async function readStream(s3: S3Client, c: SourceS3Config, s: StreamConfig, conf
     let line = 0;
     const warned = new Set<string>();
     const warn = (column: string, type: string) => { if (!warned.has(column)) { warned.add(column); void emit.log('WARN', `Could not cast a value to ${type}: stream=${s.name} file=${f.uri} column=${column}`); } };
+    // false: the validation policy stops the sync
+    const emitRow = async (row: Row): Promise<boolean> => {
+      let json: string;
+      // the fast path: a row already in JSON is emitted as is when nothing needs to look inside it
+      // (the official connector leaves top-level nulls out of a record: a line holding `null` is parsed)
+      if (row instanceof RawJson && asIs && !row.json.includes('null')) json = row.json;
+      else {
+        const record = withoutNulls(row instanceof RawJson ? row.parse() : row);
+        if (s.schemaless) json = JSON.stringify({ data: record });
+        else if (dataProps && policy !== 'Emit Record' && !conformsToSchema(record, dataProps)) {
+          if (policy === 'Skip Record') { skipped++; return true; }
+          stopped = true;
+          await emit.log('WARN', `Stopping sync in accordance with the configured validation policy. Records in file did not conform to the schema. stream=${s.name} file=${f.uri} validation_policy=${policy}`);
+          return false;
+        } else json = JSON.stringify(record);
+      }
+      // the two file columns go last, as the official connector appends them
+      const body = json.slice(0, json.lastIndexOf('}')).trimEnd();
+      const w = emit.recordLine(s.name, body === '{' ? `{${suffix.slice(1)}` : body + suffix);
+      if (w) await w;
+      return true;
+    };
     try {
-      for await (const row of reader.records(await objectBytes(s3, c.bucket, f.uri, signal), f.uri, dataProps, warn)) {
-        line++;
-        if (stopped) return;
-        let json: string;
-        // the fast path: a row already in JSON is emitted as is when nothing needs to look inside it
-        // (the official connector leaves top-level nulls out of a record: a line holding `null` is parsed)
-        if (row instanceof RawJson && !s.schemaless && (policy === 'Emit Record' || !dataProps) && !row.json.includes('null')) json = row.json;
-        else {
-          const record = withoutNulls(row instanceof RawJson ? row.parse() : row);
-          if (s.schemaless) json = JSON.stringify({ data: record });
-          else if (dataProps && policy !== 'Emit Record' && !conformsToSchema(record, dataProps)) {
-            if (policy === 'Skip Record') { skipped++; continue; }
-            stopped = true;
-            await emit.log('WARN', `Stopping sync in accordance with the configured validation policy. Records in file did not conform to the schema. stream=${s.name} file=${f.uri} validation_policy=${policy}`);
-            return;
-          } else json = JSON.stringify(record);
+      const bytes = await objectBytes(s3, c.bucket, f.uri, signal);
+      if (asIs && reader.batches) {
+        const lines = new RecordLines(s.name, suffix.slice(0, -1));
+        for await (const item of reader.batches(bytes)) {
+          if (stopped) return;
+          if (item instanceof JsonlSpans) {
+            line += item.count;
+            const w = emit.recordBytes(s.name, lines.encode(item), item.count);
+            if (w) await w;
+          } else {
+            line++;
+            if (!(await emitRow(item))) return;
+          }
         }
-        // the two file columns go last, as the official connector appends them
-        const body = json.slice(0, json.lastIndexOf('}')).trimEnd();
-        const w = emit.recordLine(s.name, body === '{' ? `{${suffix.slice(1)}` : body + suffix);
-        if (w) await w;
+      } else {
+        for await (const row of reader.records(bytes, f.uri, dataProps, warn)) {
+          line++;
+          if (stopped) return;
+          if (!(await emitRow(row))) return;
+        }
       }
       if (skipped > 0) await emit.log('WARN', `Records in file did not pass validation policy. stream=${s.name} file=${f.uri} n_skipped=${skipped} validation_policy=${policy}`);
       cursor.add(f);
