@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type AirbyteRecordMessage, type ConfiguredAirbyteCatalog } from '../../protocol/index.js';
-import { defineDestination, writeWithBarrier, type InputMessage, type StreamEnds } from '../sdk/index.js';
+import { AbortedError, type AirbyteRecordMessage, type ConfiguredAirbyteCatalog } from '../../protocol/index.js';
+import { defineDestination, writeWithBarrier, type InputMessage, type RecordRun, type StreamEnds } from '../sdk/index.js';
 import { createS3Client } from '../sdk/s3/s3-client.js';
 import { s3Error } from '../sdk/s3/s3-errors.js';
 import { avroCodec, extensionOf, flattens, gzips, parquetCodec, type DestinationS3Config } from './destination-config.js';
@@ -9,7 +9,6 @@ import { ObjectPath } from './object-path.js';
 import type { RecordObjectFactory } from './record-object.js';
 import { configValidator } from './config-validator.js';
 import { spec } from './spec.js';
-import { abortable } from './abortable.js';
 import { StreamObjects } from './stream-objects.js';
 import { TextObject } from './text-object.js';
 import { csvFormat, jsonlFormat } from './text-formats.js';
@@ -85,17 +84,34 @@ export const destinationS3 = defineDestination<DestinationS3Config>({
         }, config.s3_path_format, config.file_name_pattern);
         streams.set(keyOf(s.stream.name, s.stream.namespace), await StreamObjects.open(s3, config.s3_bucket_name, s, path, objectFactory(s3, config, s), fileSize));
       }
-      const onAbort = () => { for (const w of streams.values()) void w.abort(); };
+      // A write interrupted by SIGTERM stops at once, even while the source keeps stdin open and silent:
+      // the barrier fails on `failed` while it waits for input; uploads in flight are aborted here.
+      let interrupted!: (e: Error) => void;
+      const failed = new Promise<never>((_, reject) => { interrupted = reject; });
+      const onAbort = () => {
+        interrupted(new AbortedError('The write was interrupted'));
+        for (const w of streams.values()) void w.abort();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
+      // JSON lines take the input a run of lines at a time (no object or promise per record)
+      const runs = config.format.format_type === 'JSONL';
       try {
         // Objects are completed when a STATE has waited flush_interval_seconds (or at the end), not
         // every N records: each commit ends the open objects, so frequent commits mean small objects.
-        await writeWithBarrier(abortable(input, signal), emit, {
+        await writeWithBarrier(input, emit, {
+          failed,
           async write(m: InputMessage) {
             const env = m.record;
             const w = env ? streams.get(keyOf(env.stream, env.namespace)) : streams.get(keyOf((m.message.record as AirbyteRecordMessage).stream, m.message.record!.namespace));
             if (w) await w.write(m);
           },
+          ...(runs ? {
+            async writeRun(run: RecordRun) {
+              const w = streams.get(keyOf(run.stream, run.namespace));
+              if (w) await w.writeRun(run);
+            },
+          } : {}),
           async commit(final: boolean, ends: StreamEnds) {
             signal.throwIfAborted();
             await Promise.all([...streams.values()].map((w) => w.complete()));

@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ConfiguredAirbyteStream } from '../../protocol/index.js';
-import type { InputMessage } from '../sdk/index.js';
+import type { InputMessage, RecordRun } from '../sdk/index.js';
 import { listObjects } from '../sdk/s3/list-objects.js';
 import { s3Error } from '../sdk/s3/s3-errors.js';
 import type { ObjectPath } from './object-path.js';
@@ -34,15 +34,26 @@ export class StreamObjects {
   }
 
   async write(m: InputMessage): Promise<void> {
-    if (!this.#current) {
-      let key = this.path.key(this.#part++);
-      while (this.#taken.has(key)) key = this.path.key(this.#part++);
-      this.#taken.add(key);
-      this.#current = await this.factory(key);
-    }
-    const w = this.#current.write(m);
+    const o = this.#current ?? await this.#next();
+    const w = o.write(m);
     if (w) await w;
-    if (this.#current.bytes >= this.fileSize) await this.complete();
+    if (o.bytes >= this.fileSize) await this.complete();
+  }
+
+  /** A run of RECORD lines (JSON lines objects); the object rotates after the run that fills it. */
+  async writeRun(run: RecordRun): Promise<void> {
+    const o = this.#current ?? await this.#next();
+    const w = o.writeRun!(run);
+    if (w) await w;
+    if (o.bytes >= this.fileSize) await this.complete();
+  }
+
+  async #next(): Promise<RecordObject> {
+    let key = this.path.key(this.#part++);
+    while (this.#taken.has(key)) key = this.path.key(this.#part++);
+    this.#taken.add(key);
+    this.#current = await this.factory(key);
+    return this.#current;
   }
 
   /** Completes the current object (S3 has it whole) so every record written so far is durable. */

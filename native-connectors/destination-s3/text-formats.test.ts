@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLine, type ConfiguredAirbyteStream } from '../../protocol/index.js';
-import type { InputMessage } from '../sdk/index.js';
+import type { InputMessage, RecordRun } from '../sdk/index.js';
+import { DestinationInput } from '../sdk/destination-input.js';
 import { LineBuffer } from '../sdk/line-buffer.js';
 import { jsonlFormat } from './text-formats.js';
 
@@ -59,3 +60,50 @@ describe('jsonlFormat', () => {
     expect(parsed.map((p) => p._airbyte_data)).toEqual([{ i: 1 }, { s: 'é'.repeat(5000) }, { i: 2 }]);
   });
 });
+
+describe('jsonlFormat runs', () => {
+  const line = (data: string, extra = '', emittedAt = '1700000000123') => `{"type":"RECORD","record":{"stream":"users","data":${data},"emitted_at":${emittedAt}${extra}}}\n`;
+  const input = [
+    line(edgeData), line('{}'), line('{ }'), line('{"a":1}', '', '1.7e12'), line('{"a":2}', '', '0'),
+    line('{"a":3}', ',"meta":{"changes":[{"field":"é","change":"TRUNCATED","reason":"SOURCE_RECORD_SIZE_LIMITATION"}]}'),
+    line(`{"s":"${'é'.repeat(3000)}"}`), line('{"i":4}', '', '1700000000123.0'), line('{"i":5}'),
+  ].join('');
+
+  /** The object text from the run path (DestinationInput.runs, as the barrier reads stdin) and from the per-record path. */
+  async function both(flatten: boolean, withFields: boolean): Promise<{ runs: string; records: string; sawRun: boolean }> {
+    const run = new LineBuffer(64);
+    const one = new LineBuffer(64);
+    const f = jsonlFormat(stream, flatten);
+    let sawRun = false;
+    async function* chunks() { for (let i = 0; i < input.length; i += 700) yield Buffer.from(input.slice(i, i + 700)); }
+    for await (const items of new DestinationInput(chunks()).runs()) {
+      for (const item of items) {
+        if ('count' in item) {
+          sawRun = true;
+          expect((item as RecordRun).fields).toBeDefined();
+          f.writeRun!(withFields ? item as RecordRun : { ...item as RecordRun, fields: undefined }, run);
+        } else f.write(item as InputMessage, run);
+      }
+    }
+    for await (const m of new DestinationInput(chunks())) f.write(m, one);
+    const mask = (b: Buffer) => b.toString('utf8').replace(/"_airbyte_raw_id":"[0-9a-f-]{36}"/g, '"_airbyte_raw_id":"ID"');
+    return { runs: mask(run.take()), records: mask(one.take()), sawRun };
+  }
+
+  it.each([[false, true], [true, true], [false, false], [true, false]])('write the lines the per-record path writes (flatten: %s, fields from the run reader: %s)', async (flatten, withFields) => {
+    const { runs, records, sawRun } = await both(flatten, withFields);
+    expect(sawRun).toBe(true);
+    expect(runs.split('\n')).toHaveLength(10);
+    expect(runs).toBe(records);
+  });
+
+  it('give every record its own version 4 UUID', () => {
+    const out = new LineBuffer();
+    const lines = Array.from({ length: 5000 }, (_, i) => line(`{"i":${i}}`)).join('');
+    jsonlFormat(stream, false).writeRun!({ stream: 'users', namespace: undefined, bytes: Buffer.from(lines), count: 5000 }, out);
+    const ids = out.take().toString().trim().split('\n').map((l) => (JSON.parse(l) as { _airbyte_raw_id: string })._airbyte_raw_id);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(5000);
+  });
+});
+

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { InputMessage } from '../sdk/index.js';
+import type { InputMessage, RecordRun } from '../sdk/index.js';
 import { LineBuffer } from '../sdk/line-buffer.js';
 import type { RecordObject } from './record-object.js';
 import { StreamingUpload, type StreamingUploadOptions } from './streaming-upload.js';
@@ -24,6 +24,12 @@ export class TextObject implements RecordObject {
 
   write(m: InputMessage): Promise<void> | undefined {
     this.format.write(m, this.#out);
+    if (this.#out.length < CHUNK) return undefined;
+    return this.#upload.write(this.#out.take());
+  }
+
+  writeRun(run: RecordRun): Promise<void> | undefined {
+    this.format.writeRun!(run, this.#out);
     if (this.#out.length < CHUNK) return undefined;
     return this.#upload.write(this.#out.take());
   }

@@ -25,7 +25,17 @@ export interface RecordRun {
   readonly namespace: string | undefined;
   readonly bytes: Buffer;
   readonly count: number;
+  /**
+   * Where each line's fields are, found while the lines were checked (so a sink need not scan them
+   * again): RUN_FIELDS numbers per line, offsets into `bytes`, -1 for an absent field. See RunField.
+   * DestinationInput.runs always sets it.
+   */
+  readonly fields?: Int32Array;
 }
+
+/** The numbers of one line in RecordRun.fields: its start, then each field's value as [start, end). */
+export const RunField = { LINE: 0, DATA_START: 1, DATA_END: 2, EMITTED_AT_START: 3, EMITTED_AT_END: 4, META_START: 5, META_END: 6 } as const;
+export const RUN_FIELDS = 7;
 
 export interface DestinationDefinition<C = Record<string, unknown>> {
   kind: 'destination';

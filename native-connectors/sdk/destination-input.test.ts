@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InputMessage, RecordRun } from './define-destination.js';
+import { RUN_FIELDS, RunField, type InputMessage, type RecordRun } from './define-destination.js';
 import { DestinationInput } from './destination-input.js';
 
 // runs() must hand a destination exactly what the per-line iterator does, in the same order: the same
@@ -78,4 +78,32 @@ describe('DestinationInput.runs', () => {
       ['b', null, 2], // 20-21; 18 (invalid UTF-8) and 19 made one run, so both went line by line
     ]);
   });
+
+  it('gives each line of a run the positions of its data, emitted_at and meta', async () => {
+    for (const size of [1, 64, input.length]) {
+      const { runs } = await byRuns(size);
+      for (const r of runs) {
+        expect(r.fields).toHaveLength(r.count * RUN_FIELDS);
+        const text = r.bytes.toString('latin1');
+        let start = 0;
+        for (let i = 0; i < r.count; i++) {
+          const f = r.fields!.subarray(i * RUN_FIELDS, (i + 1) * RUN_FIELDS);
+          const line = text.slice(start, text.indexOf('\n', start));
+          const at = (s: number, e: number) => text.slice(s, e);
+          expect(f[RunField.LINE]).toBe(start);
+          expect(JSON.parse(at(f[RunField.DATA_START]!, f[RunField.DATA_END]!))).toEqual((JSON.parse(line) as { record: { data: unknown } }).record.data);
+          expect(at(f[RunField.EMITTED_AT_START]!, f[RunField.EMITTED_AT_END]!)).toBe('1700000000000');
+          expect([f[RunField.META_START], f[RunField.META_END]]).toEqual([-1, -1]);
+          start += line.length + 1;
+        }
+      }
+    }
+    // a meta is located too
+    const withMeta = Buffer.from(`${rec('a', 1, ',"meta":{"changes":[]}')}\n`);
+    for await (const items of new DestinationInput(chunked(withMeta, withMeta.length)).runs()) {
+      const r = items[0] as RecordRun;
+      expect(withMeta.toString('latin1', r.fields![RunField.META_START]!, r.fields![RunField.META_END]!)).toBe('{"changes":[]}');
+    }
+  });
 });
+

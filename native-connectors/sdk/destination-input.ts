@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { LineSplitter, RecordFields, classifyLine, decodeLines, scanRecordFields, type DecodedLine } from '../../protocol/index.js';
-import type { InputMessage, RecordRun } from './define-destination.js';
+import { RUN_FIELDS, type InputMessage, type RecordRun } from './define-destination.js';
 import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
 
 const LF = 0x0a;
@@ -70,6 +70,8 @@ class RunReader {
   #runStreamEnd = -1;
   #runNamespaceStart = -1;
   #runNamespaceEnd = -1;
+  // The fields of the run's lines (RecordRun.fields), relative to runStart.
+  #fields = new Int32Array(RUN_FIELDS * 256);
   // The last stream name decoded, by its bytes: runs of one stream go on across chunks.
   #nameBytes = Buffer.alloc(0);
   #name = '';
@@ -102,17 +104,38 @@ class RunReader {
     if (this.#runCount > 0 && sameBytes(chunk, f.streamStart, f.streamEnd, this.#runStreamStart, this.#runStreamEnd)
       && sameBytes(chunk, f.namespaceStart, f.namespaceEnd, this.#runNamespaceStart, this.#runNamespaceEnd)) {
       this.#runEnd = nl + 1;
+      this.#addFields(start, f);
       this.#runCount++;
       return;
     }
     this.#flush(chunk);
     this.#runStart = start;
     this.#runEnd = nl + 1;
+    this.#addFields(start, f);
     this.#runCount = 1;
     this.#runStreamStart = f.streamStart;
     this.#runStreamEnd = f.streamEnd;
     this.#runNamespaceStart = f.namespaceStart;
     this.#runNamespaceEnd = f.namespaceEnd;
+  }
+
+  /** The line's fields at index runCount of the run (before runCount counts it). */
+  #addFields(start: number, f: RecordFields): void {
+    let a = this.#fields;
+    const k = this.#runCount * RUN_FIELDS;
+    if (k + RUN_FIELDS > a.length) {
+      a = new Int32Array(a.length * 2);
+      a.set(this.#fields);
+      this.#fields = a;
+    }
+    const base = this.#runStart;
+    a[k] = start - base;
+    a[k + 1] = f.dataStart - base;
+    a[k + 2] = f.dataEnd - base;
+    a[k + 3] = f.emittedAtStart - base;
+    a[k + 4] = f.emittedAtEnd - base;
+    a[k + 5] = f.metaStart === -1 ? -1 : f.metaStart - base;
+    a[k + 6] = f.metaStart === -1 ? -1 : f.metaEnd - base;
   }
 
   /**
@@ -155,7 +178,7 @@ class RunReader {
     }
     const stream = this.#streamName(chunk, this.#runStreamStart, this.#runStreamEnd);
     const namespace = this.#runNamespaceStart === -1 ? undefined : chunk.toString('utf8', this.#runNamespaceStart + 1, this.#runNamespaceEnd - 1);
-    this.#items.push({ stream, namespace, bytes, count });
+    this.#items.push({ stream, namespace, bytes, count, fields: this.#fields.slice(0, count * RUN_FIELDS) });
   }
 
   #streamName(b: Buffer, start: number, end: number): string {

@@ -1,6 +1,6 @@
 /** The native connector SDK: define a source or destination, then `runCli(definition)`. */
 export { defineSource, type SourceDefinition, type ConnectorContext } from './define-source.js';
-export { defineDestination, type DestinationDefinition, type InputMessage, type RecordRun } from './define-destination.js';
+export { defineDestination, RUN_FIELDS, RunField, type DestinationDefinition, type InputMessage, type RecordRun } from './define-destination.js';
 export { Emitter } from './emitter.js';
 export { StateView } from './state-view.js';
 export { runCli } from './run-cli.js';

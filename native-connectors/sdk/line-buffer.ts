@@ -30,6 +30,19 @@ export class LineBuffer {
     this.#pos += src.copy(this.#chunk, this.#pos, start, end);
   }
 
+  /**
+   * For writers that fill the chunk themselves: room for `n` more bytes, and the chunk to write them
+   * into from index `length`; `advance` by what was written. The chunk may change at the next call.
+   */
+  reserve(n: number): Buffer {
+    this.#room(n);
+    return this.#chunk;
+  }
+
+  advance(n: number): void {
+    this.#pos += n;
+  }
+
   /** The bytes written so far, as a Buffer of their own (never written to again). */
   take(): Buffer {
     const out = this.#chunk.subarray(0, this.#pos);
