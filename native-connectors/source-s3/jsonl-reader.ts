@@ -64,7 +64,8 @@ function lineParser(): ((line: string) => Generator<Parsed>) & { end(rest: strin
 
 /**
  * Lines of a JSON lines object that can be emitted as they are: `spans` holds, per line, the index of
- * its first byte and of its object's closing `}` in `bytes`. `count` spans.
+ * its first byte and of its object's closing `}` in `bytes`. `count` spans. Valid until the next item
+ * is asked for (the reader reuses `spans` and the chunk may be a view of the network buffer).
  */
 export class JsonlSpans {
   constructor(readonly bytes: Buffer, readonly spans: Int32Array, readonly count: number) {}
@@ -88,8 +89,8 @@ export async function* jsonlBatches(bytes: AsyncIterable<Buffer>): AsyncGenerato
   let spans = new Int32Array(512);
   let count = 0;
   const batch = (chunk: Buffer): JsonlSpans => {
+    // the spans array is reused: a batch is read before the next one is asked for
     const out = new JsonlSpans(chunk, spans, count);
-    spans = new Int32Array(spans.length);
     count = 0;
     return out;
   };
