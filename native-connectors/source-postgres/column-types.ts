@@ -2,7 +2,9 @@
  * The official source-postgres type mapping (PostgresSourceOperations in Airbyte's connector, 3.x):
  * each column gets a JSON schema, an SQL expression the server turns into the exact JSON value, and
  * a converter for the same value arriving as text (CDC). Both paths must agree; a test reads one
- * row each way and compares.
+ * row each way and compares. Snapshots read most types raw and format them in Node instead
+ * (row-encoder.ts); the SQL expressions here stay the definition it is tested against, and what
+ * it falls back to for the types it does not format itself.
  *
  * Kinds, and what the official connector emits for them:
  * - int: int2/int4/int8/oid, and numeric(p,0) → {"type":"number","airbyte_type":"integer"}, exact digits;
@@ -103,7 +105,7 @@ export function jsonSchemaOf(t: ColumnType, elemTypname?: string | null): Record
 const NON_FINITE = `('NaN','Infinity','-Infinity')`;
 
 /** SQL for one scalar value `v` (already a column reference or an array element), typed for to_json. */
-function scalarSql(kind: ColumnKind, v: string, nullNonFinite: boolean): string {
+export function scalarSql(kind: ColumnKind, v: string, nullNonFinite: boolean): string {
   switch (kind) {
     case 'int': return nullNonFinite ? `NULLIF(${v}, 'NaN')` : v;
     case 'number': return nullNonFinite ? `CASE WHEN ${v} IN ${NON_FINITE} THEN NULL ELSE ${v} END` : v;

@@ -96,7 +96,9 @@ export async function readCursorIncremental(rel: Relation, configured: Configure
   let max: string | null = null;
   let atMax = 0;
   let rows = 0;
-  await o.session.withReader((client) => copyRecords(client, recordSelect(q, condition, col, `${ROW}.${col}::text`), {
+  // The cursor value as the state keeps it: the official format of the column (what the data holds).
+  const cursorOut = `(${selectSql(column.type, `${ROW}.${col}`)})::text`;
+  await o.session.withReader((client) => copyRecords(client, recordSelect(q, condition, `${ROW}.${col}`, cursorOut), {
     emit: o.emit, stream: rel.name, namespace: rel.schema, emittedAt: o.emittedAt, signal: o.signal,
     onExtra: (v) => {
       rows++;

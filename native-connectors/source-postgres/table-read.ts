@@ -1,8 +1,8 @@
 import { ContiguousProgress, runPool, type Emitter } from '../sdk/index.js';
-import { selectSql } from './column-types.js';
 import { copyRecords } from './copy-records.js';
 import { query } from './database.js';
-import { qualifiedName, quoteIdent, quoteLiteral, type Column, type Relation } from './relations.js';
+import { RowEncoder, type ExtraColumn } from './row-encoder.js';
+import { qualifiedName, quoteLiteral, type Column, type Relation } from './relations.js';
 import type { SnapshotSession } from './snapshot-session.js';
 
 /** What to read from one relation, and how its records are labelled. */
@@ -10,8 +10,8 @@ export interface TableQuery {
   relation: Relation;
   /** The columns the configured stream selected, in table order. */
   columns: Column[];
-  /** Extra output columns as `expr AS "name"` (the CDC metadata of snapshot rows). */
-  extra?: string[];
+  /** Columns added to each record's data (the CDC metadata of snapshot rows). */
+  extra?: ExtraColumn[];
   /** An extra condition on the rows (the Xmin and cursor filters). */
   where?: string;
 }
@@ -25,16 +25,25 @@ export interface ReadContext {
 /** The official ctid bookmark: every row up to and including `ctid` was emitted. */
 export interface CtidBookmark { ctid: string; relation_filenode: number }
 
-/** The subquery alias; a column of that name would shadow it, so it is one no table is likely to have. */
+/**
+ * The table's alias in reads. ORDER BY names it: an unqualified name there would mean the output
+ * column of that name (e.g. a numeric cast to text), not the table's column.
+ */
 export const ROW = '"_airdock_row"';
 
-/** `SELECT row_to_json(r)::text FROM (SELECT <official JSON per column> ...) r`. */
-export function recordSelect(q: TableQuery, condition?: string, orderBy?: string, extraOut?: string): string {
-  const cols = q.columns.map((c) => `${selectSql(c.type, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`);
-  const list = [...cols, ...(q.extra ?? [])].join(', ') || 'NULL AS "__empty"';
+/** A COPY statement's SELECT and the encoder that turns its binary rows into records' data. */
+export interface RecordSelect { sql: string; encoder: RowEncoder }
+
+/**
+ * `SELECT <each column in the form RowEncoder reads> [, extraOut] FROM table [WHERE] [ORDER BY]`;
+ * `orderBy` and `extraOut` refer to columns as `ROW."col"`.
+ */
+export function recordSelect(q: TableQuery, condition?: string, orderBy?: string, extraOut?: string): RecordSelect {
+  const encoder = new RowEncoder(q.columns, q.extra);
+  const list = [...encoder.select, ...(extraOut ? [extraOut] : [])].join(', ');
   const where = [condition, q.where].filter(Boolean).map((c) => `(${c})`).join(' AND ');
-  const inner = `SELECT ${list} FROM ${qualifiedName(q.relation)}${where ? ` WHERE ${where}` : ''}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
-  return `SELECT row_to_json(${ROW})::text${extraOut ? `, ${extraOut}` : ''} FROM (${inner}) ${ROW}`;
+  const sql = `SELECT ${list} FROM ${qualifiedName(q.relation)} AS ${ROW}${where ? ` WHERE ${where}` : ''}${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
+  return { sql, encoder };
 }
 
 interface Chunk { condition: string | undefined; endPage: number | undefined }

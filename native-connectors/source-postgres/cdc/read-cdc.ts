@@ -109,9 +109,9 @@ export async function readCdc(config: PostgresSourceConfig, catalog: ConfiguredA
       started.add(s.key);
       const props = (s.configured.stream.json_schema as { properties?: Record<string, unknown> }).properties ?? {};
       const extra = [
-        ...('_ab_cdc_lsn' in props ? [`${snapshotLsn.toString()}::numeric AS "_ab_cdc_lsn"`] : []),
-        ...('_ab_cdc_updated_at' in props ? [`${quoteLiteral(instantString(emittedAt))}::text AS "_ab_cdc_updated_at"`] : []),
-        ...('_ab_cdc_deleted_at' in props ? ['NULL::text AS "_ab_cdc_deleted_at"'] : []),
+        ...('_ab_cdc_lsn' in props ? [{ name: '_ab_cdc_lsn', sql: `${snapshotLsn.toString()}::numeric` }] : []),
+        ...('_ab_cdc_updated_at' in props ? [{ name: '_ab_cdc_updated_at', sql: `${quoteLiteral(instantString(emittedAt))}::text` }] : []),
+        ...('_ab_cdc_deleted_at' in props ? [{ name: '_ab_cdc_deleted_at', sql: 'NULL::text' }] : []),
       ];
       const prev = pending.get(s.key);
       await readByCtid(session, { relation: s.rel, columns: selectedColumns(s.rel, s.configured), extra }, o, {
