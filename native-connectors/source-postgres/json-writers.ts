@@ -66,15 +66,46 @@ export function writeAscii(text: string, out: Uint8Array, pos: number): number {
   return pos;
 }
 
+export function writeNull(out: Uint8Array, pos: number): number {
+  out[pos] = 0x6e;
+  out[pos + 1] = 0x75;
+  out[pos + 2] = 0x6c;
+  out[pos + 3] = 0x6c;
+  return pos + 4;
+}
+
+export function writeBool(value: boolean, out: Uint8Array, pos: number): number {
+  if (value) {
+    out[pos] = 0x74;
+    out[pos + 1] = 0x72;
+    out[pos + 2] = 0x75;
+    out[pos + 3] = 0x65;
+    return pos + 4;
+  }
+  out[pos] = 0x66;
+  out[pos + 1] = 0x61;
+  out[pos + 2] = 0x6c;
+  out[pos + 3] = 0x73;
+  out[pos + 4] = 0x65;
+  return pos + 5;
+}
+
 /** Whether a numeric/float text output is NaN, Infinity or -Infinity (the official connector nulls them). */
 export function isNonFinite(src: Uint8Array, start: number): boolean {
   const c = src[start];
   return c === 0x4e /* N */ || c === 0x49 /* I */ || (c === 0x2d /* - */ && src[start + 1] === 0x49);
 }
 
+/** "00".."99" as byte pairs: two digits with one lookup instead of a division and a remainder each. */
+const DIGITS2 = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  DIGITS2[2 * i] = 0x30 + ((i / 10) | 0);
+  DIGITS2[2 * i + 1] = 0x30 + (i % 10);
+}
+
 function digits2(n: number, out: Uint8Array, pos: number): number {
-  out[pos] = 0x30 + ((n / 10) | 0);
-  out[pos + 1] = 0x30 + (n % 10);
+  out[pos] = DIGITS2[2 * n]!;
+  out[pos + 1] = DIGITS2[2 * n + 1]!;
   return pos + 2;
 }
 
@@ -91,60 +122,74 @@ function digitsPadded(n: number, width: number, out: Uint8Array, pos: number): n
 }
 
 /**
- * The last date written, as bytes: rows in a table often share their day, and the calendar
- * arithmetic was the most expensive part of a timestamp (a CPU profile of 1 M rows).
+ * The last date written (`YYYY-MM-DD`), as bytes: rows in a table often share their day, and the
+ * calendar arithmetic was the most expensive part of a timestamp (a CPU profile of 1 M rows). Kept
+ * in typed arrays rather than module variables, which cost more to read in the hot path.
  */
-let cachedDays = NaN;
-const cachedYmd = new Uint8Array(16);
-let cachedLen = 0;
-let cachedBc = false;
-/** Whether the date writeYmd wrote last is BC (returned beside the position without an object). */
-let lastBc = false;
+const ymdDays = new Float64Array([NaN]);
+const ymdBytes = new Uint8Array(16);
+/** [length of ymdBytes, 1 when BC] */
+const ymdInfo = new Int32Array(2);
 
 /**
- * Writes the proleptic Gregorian date of `days` since 2000-01-01 as PostgreSQL's ISO date output
- * does (`YYYY-MM-DD`, at least 4 year digits) and sets lastBc when it is BC (year ≤ 0
- * astronomically is (1 - year) BC). Civil-from-days as in H. Hinnant's date algorithms.
+ * Sets the cache to the proleptic Gregorian date of `days` since 2000-01-01 as PostgreSQL's ISO
+ * date output prints it (`YYYY-MM-DD`, at least 4 year digits; year ≤ 0 astronomically is
+ * (1 - year) BC). Civil-from-days as in H. Hinnant's date algorithms.
  */
+function computeYmd(days: number): void {
+  const z = days + 10957 + 719468; // days since 0000-03-01
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097; // [0, 146096]
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36524) | 0) - ((doe / 146096) | 0)) / 365) | 0;
+  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+  const mp = ((5 * doy + 2) / 153) | 0;
+  const day = doy - (((153 * mp + 2) / 5) | 0) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const bc = year <= 0;
+  let n = digitsPadded(bc ? 1 - year : year, 4, ymdBytes, 0);
+  ymdBytes[n++] = 0x2d;
+  n = digits2(month, ymdBytes, n);
+  ymdBytes[n++] = 0x2d;
+  ymdInfo[0] = digits2(day, ymdBytes, n);
+  ymdInfo[1] = bc ? 1 : 0;
+  ymdDays[0] = days;
+}
+
+/** Writes the date of `days` since 2000-01-01; returns the position (ymdInfo[1] says whether BC). */
 function writeYmd(days: number, out: Uint8Array, pos: number): number {
-  if (days !== cachedDays) {
-    const z = days + 10957 + 719468; // days since 0000-03-01
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097; // [0, 146096]
-    const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36524) | 0) - ((doe / 146096) | 0)) / 365) | 0;
-    const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
-    const mp = ((5 * doy + 2) / 153) | 0;
-    const day = doy - (((153 * mp + 2) / 5) | 0) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    cachedBc = year <= 0;
-    let n = digitsPadded(cachedBc ? 1 - year : year, 4, cachedYmd, 0);
-    cachedYmd[n++] = 0x2d;
-    n = digits2(month, cachedYmd, n);
-    cachedYmd[n++] = 0x2d;
-    cachedLen = digits2(day, cachedYmd, n);
-    cachedDays = days;
-  }
-  for (let i = 0; i < cachedLen; i++) out[pos++] = cachedYmd[i]!;
-  lastBc = cachedBc;
+  if (days !== ymdDays[0]) computeYmd(days);
+  const len = ymdInfo[0]!;
+  for (let i = 0; i < len; i++) out[pos++] = ymdBytes[i]!;
   return pos;
 }
 
 /** `HH:MI:SS.US` of `us` microseconds since midnight (hours may reach 24, as time allows). */
 function writeClock(us: number, out: Uint8Array, pos: number): number {
   const secs = Math.floor(us / 1_000_000);
-  let frac = us - secs * 1_000_000;
-  pos = digits2((secs / 3600) | 0, out, pos);
-  out[pos++] = 0x3a;
-  pos = digits2(((secs / 60) | 0) % 60, out, pos);
-  out[pos++] = 0x3a;
-  pos = digits2(secs % 60, out, pos);
-  out[pos++] = 0x2e;
-  for (let i = pos + 5; i >= pos; i--) {
-    out[i] = 0x30 + (frac % 10);
-    frac = (frac / 10) | 0;
-  }
-  return pos + 6;
+  const frac = us - secs * 1_000_000;
+  let d = 2 * ((secs / 3600) | 0);
+  out[pos] = DIGITS2[d]!;
+  out[pos + 1] = DIGITS2[d + 1]!;
+  out[pos + 2] = 0x3a;
+  d = 2 * (((secs / 60) | 0) % 60);
+  out[pos + 3] = DIGITS2[d]!;
+  out[pos + 4] = DIGITS2[d + 1]!;
+  out[pos + 5] = 0x3a;
+  d = 2 * (secs % 60);
+  out[pos + 6] = DIGITS2[d]!;
+  out[pos + 7] = DIGITS2[d + 1]!;
+  out[pos + 8] = 0x2e;
+  d = 2 * ((frac / 10000) | 0);
+  out[pos + 9] = DIGITS2[d]!;
+  out[pos + 10] = DIGITS2[d + 1]!;
+  d = 2 * (((frac / 100) | 0) % 100);
+  out[pos + 11] = DIGITS2[d]!;
+  out[pos + 12] = DIGITS2[d + 1]!;
+  d = 2 * (frac % 100);
+  out[pos + 13] = DIGITS2[d]!;
+  out[pos + 14] = DIGITS2[d + 1]!;
+  return pos + 15;
 }
 
 const US_PER_DAY = 86_400_000_000;
@@ -159,8 +204,6 @@ const BC = ' BC';
 export function writeTimestamp(src: Uint8Array, p: number, zulu: boolean, out: Uint8Array, pos: number): number {
   const hi = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!;
   const lo = ((src[p + 4]! << 24) | (src[p + 5]! << 16) | (src[p + 6]! << 8) | src[p + 7]!) >>> 0;
-  if (hi === 0x7fffffff && lo === 0xffffffff) return writeAscii('"infinity"', out, pos);
-  if (hi === -0x80000000 && lo === 0) return writeAscii('"-infinity"', out, pos);
   let days: number;
   let us: number;
   if (hi >= -0x200000 && hi < 0x200000) {
@@ -169,6 +212,8 @@ export function writeTimestamp(src: Uint8Array, p: number, zulu: boolean, out: U
     days = Math.floor(t / US_PER_DAY);
     us = t - days * US_PER_DAY;
   } else {
+    if (hi === 0x7fffffff && lo === 0xffffffff) return writeAscii('"infinity"', out, pos);
+    if (hi === -0x80000000 && lo === 0) return writeAscii('"-infinity"', out, pos);
     const t = (BigInt(hi) << 32n) | BigInt(lo);
     let d = t / BIG_US_PER_DAY;
     if (t % BIG_US_PER_DAY < 0n) d -= 1n;
@@ -180,7 +225,7 @@ export function writeTimestamp(src: Uint8Array, p: number, zulu: boolean, out: U
   out[pos++] = 0x54; // T
   pos = writeClock(us, out, pos);
   if (zulu) out[pos++] = 0x5a; // Z
-  if (lastBc) pos = writeAscii(BC, out, pos);
+  if (ymdInfo[1] === 1) pos = writeAscii(BC, out, pos);
   out[pos++] = QUOTE;
   return pos;
 }
@@ -192,7 +237,7 @@ export function writeDate(src: Uint8Array, p: number, out: Uint8Array, pos: numb
   if (days === -0x80000000) return writeAscii('"-infinity"', out, pos);
   out[pos++] = QUOTE;
   pos = writeYmd(days, out, pos);
-  if (lastBc) pos = writeAscii(BC, out, pos);
+  if (ymdInfo[1] === 1) pos = writeAscii(BC, out, pos);
   out[pos++] = QUOTE;
   return pos;
 }

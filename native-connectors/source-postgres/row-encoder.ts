@@ -1,6 +1,6 @@
 import { scalarSql, selectSql, type ColumnType } from './column-types.js';
 import {
-  MAX_TEMPORAL_BYTES, isNonFinite, maxJsonStringBytes, writeAscii, writeBytes, writeDate, writeJsonString, writeTime, writeTimestamp,
+  MAX_TEMPORAL_BYTES, isNonFinite, maxJsonStringBytes, writeBool, writeBytes, writeNull, writeDate, writeJsonString, writeTime, writeTimestamp,
 } from './json-writers.js';
 import { quoteIdent, type Column } from './relations.js';
 
@@ -38,9 +38,10 @@ export class RowEncoder {
   /** SQL expressions, one per output field, referencing the table's columns by quoted name. */
   readonly select: string[];
   readonly #wires: Uint8Array;
-  /** `{"name":` for the first field, `,"name":` for the others, as bytes. */
-  readonly #keys: Uint8Array[];
-  readonly #keyBytes: number;
+  /** `{"name":` for the first field, `,"name":` for the others, one after the other. */
+  readonly #keyFlat: Uint8Array;
+  /** Where each field's key ends in #keyFlat. */
+  readonly #keyEnds: Int32Array;
 
   constructor(columns: readonly Pick<Column, 'name' | 'type'>[], extra: readonly ExtraColumn[] = []) {
     const fields: { name: string; sql: string; wire: Wire }[] = columns.map((c) => ({ name: c.name, ...plan(c.type, quoteIdent(c.name)) }));
@@ -49,15 +50,17 @@ export class RowEncoder {
     if (fields.length === 0) fields.push({ name: '__empty', sql: 'NULL::text', wire: Wire.Json });
     this.select = fields.map((f) => f.sql);
     this.#wires = Uint8Array.from(fields.map((f) => f.wire));
-    this.#keys = fields.map((f, i) => {
+    const keys = fields.map((f, i) => {
       const name = Buffer.from(f.name, 'utf8');
       const key = Buffer.allocUnsafe(maxJsonStringBytes(name.length) + 2);
       key[0] = i === 0 ? 0x7b : 0x2c;
       let n = writeJsonString(name, 0, name.length, key, 1);
       key[n++] = 0x3a;
-      return Uint8Array.prototype.slice.call(key, 0, n);
+      return key.subarray(0, n);
     });
-    this.#keyBytes = this.#keys.reduce((n, k) => n + k.length, 0);
+    this.#keyFlat = new Uint8Array(Buffer.concat(keys));
+    let end = 0;
+    this.#keyEnds = Int32Array.from(keys, (k) => (end += k.length));
   }
 
   /** How many fields of a row are the record's data (more are the caller's, e.g. a cursor value). */
@@ -67,7 +70,7 @@ export class RowEncoder {
 
   /** Upper bound of the JSON written for a row whose fields take `tupleBytes` bytes in COPY. */
   maxBytes(tupleBytes: number): number {
-    return this.#keyBytes + 1 + maxJsonStringBytes(tupleBytes) + this.#wires.length * MAX_TEMPORAL_BYTES;
+    return this.#keyFlat.length + 1 + maxJsonStringBytes(tupleBytes) + this.#wires.length * MAX_TEMPORAL_BYTES;
   }
 
   /**
@@ -76,22 +79,24 @@ export class RowEncoder {
    */
   encode(src: Uint8Array, p: number, out: Uint8Array, pos: number): number {
     const wires = this.#wires;
-    const keys = this.#keys;
+    const keys = this.#keyFlat;
+    const keyEnds = this.#keyEnds;
+    let k = 0;
     for (let f = 0; f < wires.length; f++) {
-      const key = keys[f]!;
-      for (let i = 0; i < key.length; i++) out[pos++] = key[i]!;
+      const keyEnd = keyEnds[f]!;
+      while (k < keyEnd) out[pos++] = keys[k++]!;
       const len = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!;
       p += 4;
       if (len < 0) {
-        pos = writeAscii('null', out, pos);
+        pos = writeNull(out, pos);
         continue;
       }
       const end = p + len;
       switch (wires[f]) {
         case Wire.String: pos = writeJsonString(src, p, end, out, pos); break;
         case Wire.Number: case Wire.Json: pos = writeBytes(src, p, end, out, pos); break;
-        case Wire.FiniteNumber: pos = isNonFinite(src, p) ? writeAscii('null', out, pos) : writeBytes(src, p, end, out, pos); break;
-        case Wire.Bool: pos = writeAscii(src[p] ? 'true' : 'false', out, pos); break;
+        case Wire.FiniteNumber: pos = isNonFinite(src, p) ? writeNull(out, pos) : writeBytes(src, p, end, out, pos); break;
+        case Wire.Bool: pos = writeBool(src[p] !== 0, out, pos); break;
         case Wire.Timestamp: pos = writeTimestamp(src, p, false, out, pos); break;
         case Wire.Timestamptz: pos = writeTimestamp(src, p, true, out, pos); break;
         case Wire.Date: pos = writeDate(src, p, out, pos); break;
