@@ -83,6 +83,12 @@ async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteA
       current.dirty = true;
       return s.append(raw, record!) >= CHUNK_BYTES ? current.copy(s.copySql, s.take()!) : undefined;
     },
+    writeRun(run) {
+      const s = streams.get(run.stream);
+      if (!s) return undefined;
+      current.dirty = true;
+      return s.appendRun(run.bytes, run.count) >= CHUNK_BYTES ? current.copy(s.copySql, s.take()!) : undefined;
+    },
     commit(final, ends) {
       const session = current;
       if (!session.dirty && !final) return Promise.resolve();

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
-import { DestinationSchemaError, type ConfiguredAirbyteStream, type RecordEnvelope } from '../../protocol/index.js';
+import { DestinationSchemaError, RecordFields, classifyLine, scanRecordFields, skipValue, type ConfiguredAirbyteStream, type RecordEnvelope } from '../../protocol/index.js';
 import {
   airbyteMeta, coerceValue, dropOldGenerationsStatement, META_COLUMNS, parseRecordData, planSchemaChange, planTable,
-  type LogicalType, type TablePlan,
+  type TablePlan,
 } from '../sdk/sql/index.js';
 import type { PostgresOptions } from './postgres-config.js';
 import { mergeStatements } from './merge-statements.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
+import { CopyRowEncoder } from './copy-row-encoder.js';
+import { copyText, copyValues } from './copy-values.js';
 import { writeUuidV4 } from './write-uuid-v4.js';
 
 const META_TYPES = ['varchar NOT NULL', 'timestamp with time zone NOT NULL', 'jsonb NOT NULL', 'bigint'];
@@ -36,8 +38,12 @@ export class PgStream {
   #chunkBytes = 0;
   /** `_airbyte_meta` of a row without changes, as COPY text. */
   #meta: string;
-  #lastEmitted = NaN;
-  #lastExtracted = '';
+  #lastEmitted = Buffer.alloc(0);
+  #lastExtracted = Buffer.alloc(0);
+  /** `\t_airbyte_meta\t_airbyte_generation_id` of a row without changes, as COPY text bytes. */
+  #frame: Buffer;
+  #encoder: CopyRowEncoder | undefined;
+  readonly #fields = new RecordFields();
 
   constructor(configured: ConfiguredAirbyteStream, private readonly o: PostgresOptions, readonly index: number) {
     const planned = planTable(configured, { columnName: postgresName, maxIdentifierLength: 63 });
@@ -55,6 +61,7 @@ export class PgStream {
     this.loadTarget = this.plan.truncate ? `${quote(postgresName(o.rawSchema.toLowerCase()))}.${quote(tempName(this.schema, this.name))}` : this.table;
     this.copyTarget = this.plan.dedup ? `pg_temp.${quote(`airdock_stage_${index}`)}` : this.loadTarget;
     this.#meta = copyText(airbyteMeta(this.plan.syncId));
+    this.#frame = Buffer.from(`\t${this.#meta}\t${this.plan.generationId}`);
     this.#planned = this.plan;
   }
 
@@ -71,6 +78,7 @@ export class PgStream {
     await this.#createTable(client, this.table, this.name, false);
     if (!this.o.rawTablesOnly) this.#planned = await this.#evolve(client, log);
     if (this.plan.truncate) await this.#prepareOverwriteTable(client, internal);
+    if (!this.o.rawTablesOnly) this.#encoder = new CopyRowEncoder(this.#planned.columns);
     const cols = this.#copyColumns().map(quote).join(', ');
     this.#copySql = `COPY ${this.copyTarget} (${cols}) FROM STDIN`;
   }
@@ -140,45 +148,155 @@ export class PgStream {
 
   /** One RECORD as a COPY text line; returns the bytes buffered for this stream. */
   append(raw: Buffer, env: RecordEnvelope): number {
-    const emittedAt = Number(raw.toString('latin1', env.emittedAtRange[0], env.emittedAtRange[1]));
-    if (emittedAt !== this.#lastEmitted) {
-      this.#lastEmitted = emittedAt;
-      this.#lastExtracted = new Date(emittedAt).toISOString();
+    const meta = env.metaRange;
+    this.#appendRecord(raw, env.dataRange[0], env.dataRange[1], env.emittedAtRange[0], env.emittedAtRange[1], meta ? meta[0] : -1, meta ? meta[1] : -1);
+    return this.#chunkBytes;
+  }
+
+  /**
+   * `count` RECORD lines of this stream as the SDK's run reader gathered them (each `\n`-ended, in
+   * the layout every CDK writes); returns the bytes buffered for this stream.
+   */
+  appendRun(bytes: Buffer, count: number): number {
+    let s = 0;
+    for (let n = 0; n < count && s < bytes.length; n++) {
+      let nl = bytes.indexOf(LF, s);
+      if (nl === -1) nl = bytes.length;
+      if (!this.#appendFast(bytes, s, nl)) this.#appendLine(bytes, s, nl);
+      s = nl + 1;
     }
-    const { data, lossless } = parseRecordData(raw.toString('utf8', env.dataRange[0], env.dataRange[1]));
+    return this.#chunkBytes;
+  }
+
+  /**
+   * The line `b[s, nl)` through the byte encoder, walking the RECORD's fields once (`data` is read by
+   * the encoder itself, not skipped first); false, with nothing written, for any line it does not
+   * take: another layout, `meta` (its changes are merged on the exact path), a row the encoder refuses.
+   */
+  #appendFast(b: Buffer, s: number, nl: number): boolean {
+    const encoder = this.#encoder;
+    if (!encoder || !hasPrefix(b, s, RECORD_PREFIX)) return false;
+    let i = s + RECORD_PREFIX.length;
+    let emittedStart = -1;
+    let emittedEnd = -1;
+    let dataStart = -1;
+    let dataEnd = -1;
+    for (;;) {
+      if (b[i] !== QUOTE) return false;
+      const ks = i + 1;
+      let ke = ks;
+      while (ke < nl && b[ke] !== QUOTE && b[ke] !== BACKSLASH) ke++;
+      if (b[ke] !== QUOTE || b[ke + 1] !== COLON) return false;
+      const vs = ke + 2;
+      let ve: number;
+      if (sameBytes(b, ks, ke, DATA)) {
+        ve = encoder.scan(b, vs, nl);
+        if (ve < 0 || dataStart !== -1) return false;
+        dataStart = vs;
+        dataEnd = ve;
+      } else {
+        ve = skipValue(b, vs);
+        if (ve < 0 || ve > nl || sameBytes(b, ks, ke, META)) return false;
+        if (sameBytes(b, ks, ke, EMITTED_AT)) { emittedStart = vs; emittedEnd = ve; }
+      }
+      i = ve;
+      if (b[i] === COMMA) { i++; continue; }
+      if (b[i] === RBRACE) break;
+      return false;
+    }
+    if (dataStart === -1 || emittedStart === -1 || b[i + 1] !== RBRACE || i + 2 !== nl) return false;
+    const at = this.#startRow(this.#extracted(b, emittedStart, emittedEnd), encoder.maxBytes(dataEnd - dataStart));
+    return this.#endRow(encoder.write(b, this.#buf, at));
+  }
+
+  /** Writes a row's id, `_airbyte_extracted_at`, meta and generation, with room for the values; returns where they go. */
+  #startRow(extracted: Buffer, valueBytes: number): number {
+    this.#reserve(40 + extracted.length + this.#frame.length + valueBytes);
+    const buf = this.#buf;
+    let p = this.#chunkBytes;
+    p += writeUuidV4(buf, p);
+    buf[p++] = 0x09;
+    p = copyShort(extracted, buf, p);
+    return copyShort(this.#frame, buf, p);
+  }
+
+  /** Ends the row started by #startRow at `end`; false (nothing kept) when the encoder gave up (-1). */
+  #endRow(end: number): boolean {
+    if (end < 0) return false;
+    this.#buf[end] = LF;
+    this.#chunkBytes = end + 1;
+    this.rows++;
+    return true;
+  }
+
+  /** One line of a run the general way: the SDK's scan, then the encoder or the exact path. */
+  #appendLine(b: Buffer, s: number, nl: number): void {
+    const f = this.#fields;
+    if (hasPrefix(b, s, RECORD_PREFIX)) scanRecordFields(b, s + RECORD_PREFIX.length - 1, f);
+    else f.end = -1;
+    if (f.end === nl - 1 && f.dataKind === 0x7b && f.emittedAt === 1) {
+      this.#appendRecord(b, f.dataStart, f.dataEnd, f.emittedAtStart, f.emittedAtEnd, f.metaStart, f.metaEnd);
+      return;
+    }
+    // Not the layout the run reader promises: the general decoder decides.
+    const line = classifyLine(b.subarray(s, nl), 0, { validate: 'envelope' });
+    if (line.kind === 'message' && line.record) this.append(line.raw, line.record);
+  }
+
+  /**
+   * The row's values come from the byte encoder (CopyRowEncoder) when it takes the row, else from
+   * the exact path: JSON.parse and coerceValue per value, the source's meta changes merged.
+   */
+  #appendRecord(raw: Buffer, dataStart: number, dataEnd: number, emittedStart: number, emittedEnd: number, metaStart: number, metaEnd: number): void {
+    const extracted = this.#extracted(raw, emittedStart, emittedEnd);
+    const encoder = this.#encoder;
+    if (encoder && metaStart === -1) {
+      const at = this.#startRow(extracted, encoder.maxBytes(dataEnd - dataStart));
+      if (this.#endRow(encoder.encode(raw, dataStart, dataEnd, this.#buf, at))) return;
+    }
+    this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd);
+  }
+
+  /** `_airbyte_extracted_at` for an `emitted_at`, as ISO text bytes; kept while it repeats. */
+  #extracted(raw: Buffer, start: number, end: number): Buffer {
+    if (!sameBytes(raw, start, end, this.#lastEmitted)) {
+      this.#lastEmitted = Buffer.from(raw.subarray(start, end));
+      this.#lastExtracted = Buffer.from(new Date(Number(raw.toString('latin1', start, end))).toISOString(), 'latin1');
+    }
+    return this.#lastExtracted;
+  }
+
+  #appendExact(raw: Buffer, dataStart: number, dataEnd: number, metaStart: number, metaEnd: number): void {
+    const { data, lossless } = parseRecordData(raw.toString('utf8', dataStart, dataEnd));
     let changes: unknown[] | undefined;
-    if (env.metaRange) {
-      const source = (JSON.parse(raw.toString('utf8', env.metaRange[0], env.metaRange[1])) as { changes?: unknown[] } | null)?.changes;
+    if (metaStart !== -1) {
+      const source = (JSON.parse(raw.toString('utf8', metaStart, metaEnd)) as { changes?: unknown[] } | null)?.changes;
       if (source?.length) changes = [...source];
     }
-    let values = '';
+    let values: string;
     if (this.o.rawTablesOnly) {
       // The official raw formatter leaves out top-level nulls.
       for (const k of Object.keys(data)) if (data[k] === null) delete data[k];
       values = `\t\\N\t${copyText(coerceValue('json', data, lossless).text!)}`;
     } else {
-      for (const c of this.#planned.columns) {
-        const v = data[c.field];
-        if (v === null || v === undefined) { values += '\t\\N'; continue; }
-        const plain = plainText(c.type, v);
-        if (plain !== undefined) { values += `\t${plain}`; continue; }
-        const r = coerceValue(c.type, v, lossless);
-        if (r.change) (changes ??= []).push({ field: c.field, ...r.change });
-        values += r.text === null ? '\t\\N' : `\t${copyText(r.text)}`;
-      }
+      const typed = copyValues(this.#planned.columns, data, lossless);
+      values = typed.values;
+      if (typed.changes) (changes ??= []).push(...typed.changes);
     }
     const meta = changes ? copyText(airbyteMeta(this.plan.syncId, changes)) : this.#meta;
-    const rest = `\t${this.#lastExtracted}\t${meta}\t${this.plan.generationId}${values}\n`;
-    const max = 36 + rest.length * 3; // the id, then a UTF-8 bound without a scan
-    if (this.#chunkBytes + max > this.#buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#chunkBytes + max));
-      this.#buf.copy(grown, 0, 0, this.#chunkBytes);
-      this.#buf = grown;
-    }
+    const rest = `\t${this.#lastExtracted.toString('latin1')}\t${meta}\t${this.plan.generationId}${values}\n`;
+    this.#reserve(36 + rest.length * 3); // the id, then a UTF-8 bound without a scan
     this.#chunkBytes += writeUuidV4(this.#buf, this.#chunkBytes);
     this.#chunkBytes += this.#buf.write(rest, this.#chunkBytes);
     this.rows++;
-    return this.#chunkBytes;
+  }
+
+  /** Room for `bytes` more in the chunk buffer. */
+  #reserve(bytes: number): void {
+    if (this.#chunkBytes + bytes <= this.#buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#chunkBytes + bytes));
+    this.#buf.copy(grown, 0, 0, this.#chunkBytes);
+    this.#buf = grown;
   }
 
   /** The buffered COPY text, handed over (the buffer starts empty again). */
@@ -243,28 +361,32 @@ export function tempName(namespace: string, name: string): string {
   return `${short(namespace)}${short(name)}${hash}`;
 }
 
-const COPY_SPECIAL = /[\\\n\r\t]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const LF = 0x0a;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const BACKSLASH = 0x5c;
+const RBRACE = 0x7d;
+const DATA = Buffer.from('data');
+const META = Buffer.from('meta');
+const EMITTED_AT = Buffer.from('emitted_at');
+const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
 
-/** Strings without a character COPY text escapes, or that coerceValue removes (NUL, and `\\u0000` in JSON text). */
-const PLAIN_STRING = /^[^\\\n\r\t\u0000]*$/;
-
-/**
- * The common values as COPY text without going through coerceValue (same result, no allocation):
- * plain strings, safe integers, finite numbers, booleans. Anything else (dates, JSON, a value that
- * may not fit, a string to escape) returns undefined and takes the general path.
- */
-function plainText(type: LogicalType, v: unknown): string | undefined {
-  switch (type) {
-    case 'string': return typeof v === 'string' && PLAIN_STRING.test(v) ? v : undefined;
-    case 'integer': return typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : undefined;
-    case 'number': return typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
-    case 'boolean': return v === true ? 't' : v === false ? 'f' : undefined;
-    default: return undefined;
-  }
+function hasPrefix(b: Buffer, at: number, prefix: Buffer): boolean {
+  if (at + prefix.length > b.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (b[at + k] !== prefix[k]) return false;
+  return true;
 }
 
-/** A value in COPY's text format. */
-function copyText(s: string): string {
-  return COPY_SPECIAL.test(s) ? s.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!) : s;
+/** Short copies byte by byte: Buffer.copy's call costs more than a few dozen bytes of loop. */
+function copyShort(from: Buffer, to: Buffer, at: number): number {
+  if (from.length > 48) return at + from.copy(to, at);
+  for (let k = 0; k < from.length; k++) to[at++] = from[k]!;
+  return at;
+}
+
+function sameBytes(b: Buffer, start: number, end: number, other: Buffer): boolean {
+  if (end - start !== other.length) return false;
+  for (let k = 0; k < other.length; k++) if (b[start + k] !== other[k]) return false;
+  return true;
 }

@@ -28,9 +28,9 @@ export function coerceValue(type: LogicalType, v: unknown, lossless = false): { 
     case 'boolean': return typeof v === 'boolean' ? { text: v ? 't' : 'f' } : TYPECAST;
     case 'string': return nulFree(typeof v === 'string' ? v : jsonText(v));
     case 'json': return nulFree(jsonText(v));
-    case 'date': return typeof v === 'string' && isDate(v) ? { text: v } : TYPECAST;
-    case 'timestamp': case 'timestamp_tz': return typeof v === 'string' && isTimestamp(v) ? { text: v } : TYPECAST;
-    case 'time': case 'time_tz': return typeof v === 'string' && TIME.test(v) ? { text: v } : TYPECAST;
+    case 'date': return typeof v === 'string' && isDate(v) && !PAST_MIDNIGHT.test(v) ? { text: v } : TYPECAST;
+    case 'timestamp': case 'timestamp_tz': return typeof v === 'string' && isTimestamp(v) && !PAST_MIDNIGHT.test(v) ? { text: v } : TYPECAST;
+    case 'time': case 'time_tz': return typeof v === 'string' && TIME.test(v) && !PAST_MIDNIGHT.test(v) ? { text: v } : TYPECAST;
   }
 }
 
@@ -89,6 +89,8 @@ const ZONE_PART = '(?:Z|z|[+-](?:0\\d|1[0-5])(?::?[0-5]\\d)?)';
 const DATE = new RegExp(`^${DATE_PART}$`);
 const TIMESTAMP = new RegExp(`^${DATE_PART}(?:[Tt ]${TIME_PART}\\s?${ZONE_PART}?)?$`);
 const TIME = new RegExp(`^${TIME_PART}${ZONE_PART}?$`);
+/** A leap second is the next midnight in PostgreSQL; a fraction past it is out of range (the COPY fails). */
+const PAST_MIDNIGHT = /23:59:60\.\d*[1-9]/;
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function validDay(m: RegExpExecArray): boolean {

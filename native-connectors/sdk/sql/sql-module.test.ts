@@ -77,6 +77,13 @@ describe('coerceValue', () => {
     for (const bad of ['2023-02-29', '2024-13-01', '0000-01-01', '2024-01-01T25:00:00Z', 'yesterday', '2024-04-31']) expect(nulled('timestamp_tz', bad)).toBe('DESTINATION_TYPECAST_ERROR');
     expect([nulled('date', 20240101), nulled('time', '24:00')]).toEqual(['DESTINATION_TYPECAST_ERROR', 'DESTINATION_TYPECAST_ERROR']);
   });
+  it('a leap second is the next midnight, a fraction past it is out of PostgreSQL\'s range (it failed the sync)', () => {
+    expect([ok('time', '23:59:60'), ok('timestamp', '2024-01-01T23:59:60.000'), ok('time', '10:00:60.5'), ok('timestamp_tz', '2024-01-01 10:00:60.5Z')])
+      .toEqual(['23:59:60', '2024-01-01T23:59:60.000', '10:00:60.5', '2024-01-01 10:00:60.5Z']);
+    for (const [type, v] of [['time', '23:59:60.5'], ['time_tz', '23:59:60.000001+02'], ['timestamp', '2024-01-01T23:59:60.5'], ['timestamp_tz', '2024-01-01 23:59:60.1Z'], ['date', '2024-01-01T23:59:60.9']] as const) {
+      expect(nulled(type, v), v).toBe('DESTINATION_TYPECAST_ERROR');
+    }
+  });
   it('parseRecordData keeps long numbers exact', () => {
     expect(parseRecordData('{"a":1,"b":"x"}')).toEqual({ data: { a: 1, b: 'x' }, lossless: false });
     const big = parseRecordData('{"a":12345678901234567890,"b":0.1}');

@@ -1,0 +1,472 @@
+import type { LogicalType } from '../sdk/sql/index.js';
+
+/** What a column's value was in this row. */
+const ABSENT = 0;
+const NULL = 1;
+/** Bytes copied as they are: a string without escapes, a number in its canonical form, a date. */
+const VERBATIM = 2;
+/** A string with escapes, decoded at output. */
+const ESCAPED = 3;
+const TRUE = 4;
+const FALSE = 5;
+/** A decimal whose trailing fraction zeros are dropped (`1.50` → `1.5`), as String(Number) writes it. */
+const STRIPPED = 6;
+
+/** Column types by code, so the scan switches on a small integer. */
+const T_STRING = 0;
+const T_INTEGER = 1;
+const T_NUMBER = 2;
+const T_BOOLEAN = 3;
+const T_DATE = 4;
+const T_TIMESTAMP = 5;
+const T_TIME = 6;
+const T_OTHER = 7;
+const TYPE_CODES: Record<LogicalType, number> = {
+  string: T_STRING, integer: T_INTEGER, number: T_NUMBER, boolean: T_BOOLEAN, date: T_DATE,
+  timestamp: T_TIMESTAMP, timestamp_tz: T_TIMESTAMP, time: T_TIME, time_tz: T_TIME, json: T_OTHER,
+};
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const PLUS = 0x2b;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const ZERO = 0x30;
+const COLON = 0x3a;
+const BACKSLASH = 0x5c;
+const RBRACE = 0x7d;
+
+export interface CopyColumn { readonly field: string; readonly type: LogicalType }
+
+/**
+ * Writes a RECORD's `data` object as the values of one PostgreSQL COPY text row, straight from the
+ * JSON bytes: no JSON.parse, no string per value. It takes the common rows only and gives up
+ * (returns -1) on anything else, which then takes the exact path (parseRecordData + coerceValue):
+ * the two write the same bytes for every row this one accepts. It accepts a flat object whose
+ * values are null, strings (escapes decoded, except `\u0000` and lone surrogates), numbers in the
+ * form String(Number(x)) would write, and booleans, each fitting its column as coerceValue would
+ * pass it unchanged; missing keys are null, unknown keys with scalar values are skipped. It gives
+ * up on nested values, a duplicate key, a key with an escape, a value that coerceValue would
+ * change or null (a misfit, recorded in `_airbyte_meta`), and any JSON it cannot vouch for.
+ *
+ * Measured on 1M rows of 8 columns (bench/RESULTS.md, issue 13): the destination's CPU for
+ * typing and formatting went from JSON.parse + checks per value to one pass over the bytes.
+ */
+export class CopyRowEncoder {
+  readonly #keys: Buffer[];
+  readonly #types: Uint8Array;
+  readonly #kind: Uint8Array;
+  readonly #start: Int32Array;
+  readonly #end: Int32Array;
+  /** The column expected next: keys usually come in the same order row after row. */
+  #next = 0;
+
+  constructor(columns: readonly CopyColumn[]) {
+    this.#keys = columns.map((c) => Buffer.from(c.field, 'utf8'));
+    this.#types = Uint8Array.from(columns.map((c) => TYPE_CODES[c.type]));
+    this.#kind = new Uint8Array(columns.length);
+    this.#start = new Int32Array(columns.length);
+    this.#end = new Int32Array(columns.length);
+  }
+
+  /** The most bytes {@link encode} writes for `data` of this many bytes. */
+  maxBytes(dataBytes: number): number {
+    return dataBytes + 3 * this.#keys.length;
+  }
+
+  /**
+   * Writes `\t` and the COPY text of each column, in column order, for the JSON object
+   * `b[start, end)` into `out` at `at` (room for maxBytes needed). Returns where it stopped, or -1
+   * when this row must take the exact path (what was written past `at` is then garbage).
+   */
+  encode(b: Buffer, start: number, end: number, out: Buffer, at: number): number {
+    return this.scan(b, start, end) === end ? this.write(b, out, at) : -1;
+  }
+
+  /**
+   * Reads the object that starts at `b[start]` and ends before `limit`; returns the index after
+   * it, or -1 when the row must take the exact path. {@link write} then writes it.
+   */
+  scan(b: Buffer, start: number, limit: number): number {
+    const end = limit;
+    const kind = this.#kind;
+    const starts = this.#start;
+    const ends = this.#end;
+    const types = this.#types;
+    const n = kind.length;
+    kind.fill(ABSENT);
+    if (b[start] !== 0x7b) return -1;
+    let i = ws(b, start + 1, end);
+    if (i < end && b[i] === RBRACE) i++;
+    else for (;;) {
+      if (i >= end || b[i] !== QUOTE) return -1;
+      const ks = i + 1;
+      let j = ks;
+      for (; j < end; j++) {
+        const c = b[j]!;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH || c < SPACE) return -1;
+      }
+      if (j >= end) return -1;
+      const col = this.#column(b, ks, j);
+      i = ws(b, j + 1, end);
+      if (i >= end || b[i] !== COLON) return -1;
+      i = ws(b, i + 1, end);
+      if (i >= end) return -1;
+      const c = b[i]!;
+      const type = col >= 0 ? types[col]! : T_OTHER;
+      let k: number;
+      let vs = i;
+      let ve: number;
+      if (c === QUOTE) {
+        let escaped = false;
+        j = i + 1;
+        for (; j < end; j++) {
+          const x = b[j]!;
+          if (x === QUOTE) break;
+          if (x === BACKSLASH) { escaped = true; j++; continue; }
+          if (x < SPACE) return -1;
+        }
+        if (j >= end) return -1;
+        vs = i + 1;
+        ve = j;
+        i = j + 1;
+        if (col < 0) { if (escaped) return -1; k = NULL; }
+        else if (type === T_STRING) { k = escaped ? ESCAPED : VERBATIM; }
+        else if (escaped) { return -1; }
+        else if (type === T_TIMESTAMP || type === T_DATE) { if (timestampEnd(b, vs, ve) !== ve) return -1; k = VERBATIM; }
+        else if (type === T_TIME) { if (timeWithZoneEnd(b, vs, ve) !== ve) return -1; k = VERBATIM; }
+        else return -1;
+      } else if (c === MINUS || (c >= ZERO && c <= 0x39)) {
+        j = i + 1;
+        while (j < end && isNumberByte(b[j]!)) j++;
+        ve = j;
+        i = j;
+        if (type === T_INTEGER) {
+          if (!isPlainInteger(b, vs, ve)) return -1;
+          k = VERBATIM;
+        } else if (type === T_NUMBER) {
+          const e = canonicalDecimalEnd(b, vs, ve);
+          if (e < 0) return -1;
+          if (e !== ve) { ve = e; k = STRIPPED; } else k = VERBATIM;
+        } else if (col < 0) {
+          if (!isJsonNumber(b, vs, ve)) return -1;
+          k = NULL;
+        } else return -1;
+      } else if (c === 0x74 && isWord(b, i, end, 'true')) {
+        i += 4; ve = i;
+        if (type === T_BOOLEAN) k = TRUE; else if (col < 0) k = NULL; else return -1;
+      } else if (c === 0x66 && isWord(b, i, end, 'false')) {
+        i += 5; ve = i;
+        if (type === T_BOOLEAN) k = FALSE; else if (col < 0) k = NULL; else return -1;
+      } else if (c === 0x6e && isWord(b, i, end, 'null')) {
+        i += 4; ve = i;
+        k = NULL;
+      } else {
+        return -1; // nested values, and anything that is not JSON
+      }
+      if (col >= 0) {
+        if (kind[col] !== ABSENT) return -1; // a duplicate key: JSON.parse keeps the last
+        kind[col] = k;
+        starts[col] = vs;
+        ends[col] = ve;
+      }
+      i = ws(b, i, end);
+      if (i >= end) return -1;
+      if (b[i] === COMMA) { i = ws(b, i + 1, end); continue; }
+      if (b[i] === RBRACE) { i++; break; }
+      return -1;
+    }
+    // A row with a number a double would round takes parseRecordData's lossless parse there; it
+    // writes the numbers taken here the same way (lossless-json keeps a number of up to 15
+    // significant digits as a double), so that needs no check.
+    return i;
+  }
+
+  /**
+   * Writes `\t` and the COPY text of each column of the row {@link scan} accepted last, in column
+   * order, into `out` at `at` (room for maxBytes needed); `b` is the buffer scanned. Returns where
+   * it stopped, or -1 when the row must take the exact path after all.
+   */
+  write(b: Buffer, out: Buffer, at: number): number {
+    const kind = this.#kind;
+    const starts = this.#start;
+    const ends = this.#end;
+    const n = kind.length;
+    let o = at;
+    for (let c = 0; c < n; c++) {
+      out[o++] = TAB;
+      switch (kind[c]) {
+        case ABSENT: case NULL: out[o++] = BACKSLASH; out[o++] = 0x4e; break;
+        case VERBATIM: case STRIPPED: o = copyBytes(b, starts[c]!, ends[c]!, out, o); break;
+        case TRUE: out[o++] = 0x74; break;
+        case FALSE: out[o++] = 0x66; break;
+        default: o = decodeString(b, starts[c]!, ends[c]!, out, o); if (o < 0) return -1;
+      }
+    }
+    return o;
+  }
+
+  #column(b: Buffer, s: number, e: number): number {
+    const keys = this.#keys;
+    const next = this.#next;
+    if (next < keys.length && sameBytes(b, s, e, keys[next]!)) { this.#next = next + 1; return next; }
+    for (let c = 0; c < keys.length; c++) {
+      if (sameBytes(b, s, e, keys[c]!)) { this.#next = c + 1; return c; }
+    }
+    return -1;
+  }
+}
+
+function ws(b: Buffer, i: number, end: number): number {
+  while (i < end) {
+    const c = b[i];
+    if (c !== SPACE && c !== TAB && c !== LF && c !== CR) break;
+    i++;
+  }
+  return i;
+}
+
+function sameBytes(b: Buffer, s: number, e: number, key: Buffer): boolean {
+  if (e - s !== key.length) return false;
+  for (let k = 0; k < key.length; k++) if (b[s + k] !== key[k]) return false;
+  return true;
+}
+
+function isWord(b: Buffer, i: number, end: number, word: string): boolean {
+  if (i + word.length > end) return false;
+  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function isNumberByte(c: number): boolean {
+  return (c >= ZERO && c <= 0x39) || c === DOT || c === 0x65 || c === 0x45 || c === PLUS || c === MINUS;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= ZERO && c <= 0x39;
+}
+
+/** `-?(0|[1-9]\d{0,14})` but not `-0`: what JSON.parse and String give back unchanged as a safe integer. */
+function isPlainInteger(b: Buffer, s: number, e: number): boolean {
+  let p = s;
+  if (b[p] === MINUS) p++;
+  if (p >= e || e - p > 15) return false;
+  if (b[p] === ZERO) return e === p + 1 && p === s;
+  for (; p < e; p++) if (!isDigit(b[p])) return false;
+  return true;
+}
+
+/**
+ * Where a decimal ends once written as String(Number(x)) would write it: `e` when it already is,
+ * an earlier end when only trailing fraction zeros (and the dot) differ, -1 otherwise (exponents,
+ * more than 15 significant digits, below 1e-6, `-0`).
+ */
+function canonicalDecimalEnd(b: Buffer, s: number, e: number): number {
+  let p = s;
+  const negative = b[p] === MINUS;
+  if (negative) p++;
+  const ip = p;
+  if (b[p] === ZERO) p++;
+  else if (p < e && b[p]! > ZERO && b[p]! <= 0x39) while (p < e && isDigit(b[p])) p++;
+  else return -1;
+  const intDigits = p - ip;
+  if (intDigits > 15) return -1;
+  const intZero = b[ip] === ZERO;
+  if (p === e) return negative && intZero ? -1 : e;
+  if (b[p] !== DOT) return -1;
+  const fs = ++p;
+  while (p < e && isDigit(b[p])) p++;
+  if (p !== e || p === fs) return -1;
+  let q = e;
+  while (q > fs && b[q - 1] === ZERO) q--;
+  if (q === fs) return negative && intZero ? -1 : fs - 1;
+  let significant: number;
+  if (intZero) {
+    let z = fs;
+    while (b[z] === ZERO) z++;
+    if (z - fs > 5) return -1;
+    significant = q - z;
+  } else {
+    significant = intDigits + (q - fs);
+  }
+  return significant > 15 ? -1 : q;
+}
+
+/** The JSON number grammar, for values that are skipped: JSON.parse must accept what passes. */
+function isJsonNumber(b: Buffer, s: number, e: number): boolean {
+  let p = s;
+  if (b[p] === MINUS) p++;
+  if (b[p] === ZERO) p++;
+  else if (p < e && b[p]! > ZERO && b[p]! <= 0x39) while (p < e && isDigit(b[p])) p++;
+  else return false;
+  if (p < e && b[p] === DOT) {
+    const f = ++p;
+    while (p < e && isDigit(b[p])) p++;
+    if (p === f) return false;
+  }
+  if (p < e && (b[p] === 0x65 || b[p] === 0x45)) {
+    p++;
+    if (b[p] === PLUS || b[p] === MINUS) p++;
+    const x = p;
+    while (p < e && isDigit(b[p])) p++;
+    if (p === x) return false;
+  }
+  return p === e;
+}
+
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function twoDigits(b: Buffer, p: number): number {
+  return isDigit(b[p]) && isDigit(b[p + 1]) ? (b[p]! - ZERO) * 10 + b[p + 1]! - ZERO : -1;
+}
+
+/**
+ * The end of what coerceValue's date-time pattern accepts at `s` (a date, optionally `T`, `t` or a
+ * space and a time with an optional zone), or -1. A subset: no space before the zone.
+ */
+function timestampEnd(b: Buffer, s: number, e: number): number {
+  if (e - s < 10) return -1;
+  const hi = twoDigits(b, s);
+  const lo = twoDigits(b, s + 2);
+  if (hi < 0 || lo < 0 || b[s + 4] !== MINUS || b[s + 7] !== MINUS) return -1;
+  const year = hi * 100 + lo;
+  const month = twoDigits(b, s + 5);
+  const day = twoDigits(b, s + 8);
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > DAYS[month - 1]!) return -1;
+  if (month === 2 && day === 29 && !((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return -1;
+  const p = s + 10;
+  if (p === e) return p;
+  const t = b[p];
+  if (t !== 0x54 && t !== 0x74 && t !== SPACE) return -1;
+  return timeWithZoneEnd(b, p + 1, e);
+}
+
+/** `([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?` then an optional zone; its end, or -1. */
+function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
+  const hour = twoDigits(b, s);
+  const minute = twoDigits(b, s + 3);
+  if (hour < 0 || hour > 23 || b[s + 2] !== COLON || minute < 0 || minute > 59) return -1;
+  let p = s + 5;
+  if (p < e && b[p] === COLON) {
+    const second = twoDigits(b, p + 1);
+    if (second < 0 || second > 60) return -1;
+    p += 3;
+    if (p < e && b[p] === DOT) {
+      const f = ++p;
+      let nonZero = false;
+      for (; p < e && isDigit(b[p]); p++) if (b[p] !== ZERO) nonZero = true;
+      if (p === f || p - f > 9) return -1;
+      // 23:59:60 is the next midnight in PostgreSQL; past it is out of range (coerceValue nulls it).
+      if (nonZero && second === 60 && hour === 23 && minute === 59) return -1;
+    }
+  }
+  if (p === e) return p;
+  const z = b[p];
+  if (z === 0x5a || z === 0x7a) return p + 1;
+  if (z !== PLUS && z !== MINUS) return -1;
+  const zh = twoDigits(b, p + 1);
+  if (zh < 0 || zh > 15) return -1;
+  p += 3;
+  if (p === e) return p;
+  if (b[p] === COLON) p++;
+  const zm = twoDigits(b, p);
+  return zm < 0 || zm > 59 ? -1 : p + 2;
+}
+
+/** Short copies byte by byte: Buffer.copy's call costs more than ~30 bytes of loop. */
+function copyBytes(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
+  if (e - s > 32) return o + b.copy(out, o, s, e);
+  for (let p = s; p < e; p++) out[o++] = b[p]!;
+  return o;
+}
+
+function hex4(b: Buffer, p: number): number {
+  let v = 0;
+  for (let k = 0; k < 4; k++) {
+    const c = b[p + k];
+    let d: number;
+    if (c === undefined) return -1;
+    if (c >= ZERO && c <= 0x39) d = c - ZERO;
+    else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+    else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+    else return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** One code point as COPY text: the four characters COPY escapes, else UTF-8. */
+function writeCodePoint(cp: number, out: Buffer, o: number): number {
+  if (cp < 0x80) {
+    if (cp === BACKSLASH) { out[o++] = BACKSLASH; out[o++] = BACKSLASH; }
+    else if (cp === LF) { out[o++] = BACKSLASH; out[o++] = 0x6e; }
+    else if (cp === CR) { out[o++] = BACKSLASH; out[o++] = 0x72; }
+    else if (cp === TAB) { out[o++] = BACKSLASH; out[o++] = 0x74; }
+    else out[o++] = cp;
+  } else if (cp < 0x800) {
+    out[o++] = 0xc0 | (cp >> 6);
+    out[o++] = 0x80 | (cp & 0x3f);
+  } else if (cp < 0x10000) {
+    out[o++] = 0xe0 | (cp >> 12);
+    out[o++] = 0x80 | ((cp >> 6) & 0x3f);
+    out[o++] = 0x80 | (cp & 0x3f);
+  } else {
+    out[o++] = 0xf0 | (cp >> 18);
+    out[o++] = 0x80 | ((cp >> 12) & 0x3f);
+    out[o++] = 0x80 | ((cp >> 6) & 0x3f);
+    out[o++] = 0x80 | (cp & 0x3f);
+  }
+  return o;
+}
+
+/**
+ * A JSON string body with escapes, decoded and written as COPY text; -1 for what the exact path
+ * treats otherwise: `\u0000` and the text `\u0000` (removed and recorded as TRUNCATED), lone
+ * surrogates (written as U+FFFD there) and invalid escapes (JSON.parse throws).
+ */
+function decodeString(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
+  const o0 = o;
+  let backslash = false;
+  for (let p = s; p < e;) {
+    const c = b[p]!;
+    if (c !== BACKSLASH) { out[o++] = c; p++; continue; }
+    const x = b[p + 1];
+    p += 2;
+    switch (x) {
+      case QUOTE: out[o++] = QUOTE; break;
+      case SLASH: out[o++] = SLASH; break;
+      case BACKSLASH: out[o++] = BACKSLASH; out[o++] = BACKSLASH; backslash = true; break;
+      case 0x62: out[o++] = 0x08; break;
+      case 0x66: out[o++] = 0x0c; break;
+      case 0x6e: out[o++] = BACKSLASH; out[o++] = 0x6e; break;
+      case 0x72: out[o++] = BACKSLASH; out[o++] = 0x72; break;
+      case 0x74: out[o++] = BACKSLASH; out[o++] = 0x74; break;
+      case 0x75: {
+        let cp = hex4(b, p);
+        if (cp <= 0 || p + 4 > e) return -1;
+        p += 4;
+        if (cp >= 0xdc00 && cp <= 0xdfff) return -1;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+          if (b[p] !== BACKSLASH || b[p + 1] !== 0x75 || p + 6 > e) return -1;
+          const low = hex4(b, p + 2);
+          if (low < 0xdc00 || low > 0xdfff) return -1;
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+          p += 6;
+        }
+        if (cp === BACKSLASH) backslash = true;
+        o = writeCodePoint(cp, out, o);
+        break;
+      }
+      default: return -1;
+    }
+  }
+  // A decoded `\u0000` (six characters) reads `\\u0000` in COPY text: coerceValue removes it.
+  if (backslash && out.subarray(o0, o).includes('\\\\u0000', 0, 'latin1')) return -1;
+  return o;
+}

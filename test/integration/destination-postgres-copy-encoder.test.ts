@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destinationPostgres } from '../../native-connectors/destination-postgres/destination-postgres.js';
+import { runConnector } from '../../native-connectors/sdk/index.js';
+import { postgresEnv } from '../support/services.js';
+
+// The destination types most rows straight from the JSON bytes (CopyRowEncoder) and the rest the
+// exact way (JSON.parse + coerceValue). A RECORD with `meta` always takes the exact way, so the same
+// rows sent with and without an empty `meta` must leave the same table contents in PostgreSQL.
+const tmp = mkdtempSync(join(tmpdir(), 'airdock-pgdest-enc-'));
+const env = postgresEnv();
+const DB = `airdock_pgdest_enc_${process.pid}_${Date.now().toString(36)}`;
+const admin = () => new pg.Client({ ...env });
+let db: pg.Client;
+
+beforeAll(async () => {
+  const a = admin();
+  await a.connect();
+  await a.query(`CREATE DATABASE ${DB}`);
+  await a.end();
+  db = new pg.Client({ ...env, database: DB });
+  await db.connect();
+});
+
+afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await db?.end();
+  const a = admin();
+  await a.connect();
+  await a.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await a.end();
+});
+
+const PROPERTIES = {
+  id: { type: 'integer' }, s: { type: 'string' }, n: { type: 'number' }, b: { type: 'boolean' }, d: { type: 'string', format: 'date' },
+  ts: { type: 'string', format: 'date-time' }, tn: { type: 'string', format: 'date-time', airbyte_type: 'timestamp_without_timezone' },
+  t: { type: 'string', format: 'time', airbyte_type: 'time_without_timezone' }, j: { type: 'object' },
+};
+
+/** `data` as JSON text, written by hand: numbers such as 1.50 and escapes such as \/ stay as sent. */
+const ROWS = [
+  '{"id":1,"s":"plain","n":1.50,"b":true,"d":"2024-02-29","ts":"2024-01-01T10:20:30.123456+05:30","tn":"2024-01-01 10:20:30","t":"23:59:60.5","j":{"a":[1,2.50]}}',
+  '{"s":"é ünï 中文 😀 \\ud83d\\ude00 \\u00e9 \\u2028","id":2,"n":0.10,"extra":{"x":1},"more":"m","num":3}',
+  '{"id":3,"s":"tab\\there\\nnew\\r \\"q\\" back\\\\slash \\/ \\b\\f \\u0009\\u000a\\u005c","n":-0.5,"b":false}',
+  '{"id":4,"s":"","n":0,"d":null,"j":null,"b":null}',
+  '{"id":5,"s":"nul\\u0000byte","n":1e400}',
+  '{"id":6,"s":"a\\\\u0000b","n":12345678901234567890.5}',
+  '{"id":7,"s":"\\ud83d lone","n":-0}',
+  '{"id":8,"s":12,"n":"1.5","b":"yes","d":"2023-02-29","ts":"nope","t":"24:00"}',
+  '{ "id" : 9 , "s" : "spaced" ,"n":100.000,"tn":"2024-01-01T00:00:00.123456"}',
+  '{"id":10,"s":"dup","s":"last"}',
+  '{"id":11,"n":123456789012345,"ts":"2024-01-01T00:00:00Z","d":"2024-12-31T23:59:59Z"}',
+  '{"id":12,"n":3.141592653589793,"s":"x:1234567890123456"}',
+];
+
+async function write(lines: string[]): Promise<void> {
+  const cat = { streams: ['fast', 'exact'].map((name) => ({
+    stream: { name, json_schema: { type: 'object', properties: PROPERTIES }, supported_sync_modes: ['full_refresh'] },
+    sync_mode: 'full_refresh', destination_sync_mode: 'append', generation_id: 1, minimum_generation_id: 0, sync_id: 5,
+  })) };
+  writeFileSync(join(tmp, 'c.json'), JSON.stringify({ host: env.host, port: env.port, database: DB, schema: 'public', username: env.user, password: env.password }));
+  writeFileSync(join(tmp, 'cat.json'), JSON.stringify(cat));
+  const stdout = new PassThrough();
+  const out: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  const code = await runConnector(destinationPostgres, ['write', '--config', join(tmp, 'c.json'), '--catalog', join(tmp, 'cat.json')], { stdout, stdin: Readable.from([Buffer.from(lines.join('\n') + '\n')]) });
+  expect(code, Buffer.concat(out).toString()).toBe(0);
+}
+
+describe('native:destination-postgres byte encoder', () => {
+  it('leaves the same rows as the exact path for edge values (escapes, surrogates, NUL, decimals, misfits, key order, duplicates)', async () => {
+    const line = (stream: string, data: string, meta: boolean) => `{"type":"RECORD","record":{"stream":"${stream}","emitted_at":1700000000000,"data":${data}${meta ? ',"meta":{"changes":[]}' : ''}}}`;
+    await write([...ROWS.map((r) => line('fast', r, false)), ...ROWS.map((r) => line('exact', r, true))]);
+    const rows = async (table: string) => (await db.query(`SELECT row(id, s, n, b, d, ts, tn, t, j, _airbyte_meta, _airbyte_generation_id, _airbyte_extracted_at)::text AS r FROM public.${table} ORDER BY id`)).rows.map((x) => x.r as string);
+    const fast = await rows('fast');
+    expect(fast).toHaveLength(ROWS.length);
+    expect(fast).toEqual(await rows('exact'));
+    const [one] = (await db.query(`SELECT n::text, s, j::text FROM public.fast WHERE id = 1`)).rows;
+    expect(one).toEqual({ n: '1.5', s: 'plain', j: '{"a": [1, 2.5]}' });
+    const [three] = (await db.query(`SELECT s FROM public.fast WHERE id = 3`)).rows;
+    expect(three.s).toBe('tab\there\nnew\r "q" back\\slash / \b\f \t\n\\');
+  });
+});
