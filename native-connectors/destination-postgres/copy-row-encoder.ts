@@ -11,6 +11,8 @@ const TRUE = 4;
 const FALSE = 5;
 /** A decimal whose trailing fraction zeros are dropped (`1.50` → `1.5`), as String(Number) writes it. */
 const STRIPPED = 6;
+/** An object or array for a jsonb column, copied as sent (PostgreSQL parses it as it parses JSON.stringify's text). */
+const JSON_RAW = 7;
 
 /** Column types by code, so the scan switches on a small integer. */
 const T_STRING = 0;
@@ -20,10 +22,10 @@ const T_BOOLEAN = 3;
 const T_DATE = 4;
 const T_TIMESTAMP = 5;
 const T_TIME = 6;
-const T_OTHER = 7;
+const T_JSON = 7;
 const TYPE_CODES: Record<LogicalType, number> = {
   string: T_STRING, integer: T_INTEGER, number: T_NUMBER, boolean: T_BOOLEAN, date: T_DATE,
-  timestamp: T_TIMESTAMP, timestamp_tz: T_TIMESTAMP, time: T_TIME, time_tz: T_TIME, json: T_OTHER,
+  timestamp: T_TIMESTAMP, timestamp_tz: T_TIMESTAMP, time: T_TIME, time_tz: T_TIME, json: T_JSON,
 };
 
 const TAB = 0x09;
@@ -39,6 +41,9 @@ const SLASH = 0x2f;
 const ZERO = 0x30;
 const COLON = 0x3a;
 const BACKSLASH = 0x5c;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 
 export interface CopyColumn { readonly field: string; readonly type: LogicalType }
@@ -47,12 +52,14 @@ export interface CopyColumn { readonly field: string; readonly type: LogicalType
  * Writes a RECORD's `data` object as the values of one PostgreSQL COPY text row, straight from the
  * JSON bytes: no JSON.parse, no string per value. It takes the common rows only and gives up
  * (returns -1) on anything else, which then takes the exact path (parseRecordData + coerceValue):
- * the two write the same bytes for every row this one accepts. It accepts a flat object whose
- * values are null, strings (escapes decoded, except `\u0000` and lone surrogates), numbers in the
- * form String(Number(x)) would write, and booleans, each fitting its column as coerceValue would
- * pass it unchanged; missing keys are null, unknown keys with scalar values are skipped. It gives
- * up on nested values, a duplicate key, a key with an escape, a value that coerceValue would
- * change or null (a misfit, recorded in `_airbyte_meta`), and any JSON it cannot vouch for.
+ * for every row this one accepts, the two leave the same values in PostgreSQL (the same bytes,
+ * except objects and arrays for jsonb columns, which are sent as they came: jsonb does not keep
+ * whitespace, key order or duplicate keys). It accepts an object whose values are null, strings
+ * (escapes decoded, except `\u0000` and lone surrogates), numbers in the form String(Number(x))
+ * would write, booleans, and objects or arrays for jsonb columns, each fitting its column as
+ * coerceValue would pass it unchanged; missing keys are null, unknown keys are skipped. It gives up
+ * on a duplicate key, a key with an escape, a value that coerceValue would change or null (a
+ * misfit, recorded in `_airbyte_meta`), and any JSON it cannot vouch for.
  *
  * Measured on 1M rows of 8 columns (bench/RESULTS.md, issue 13): the destination's CPU for
  * typing and formatting went from JSON.parse + checks per value to one pass over the bytes.
@@ -76,7 +83,7 @@ export class CopyRowEncoder {
 
   /** The most bytes {@link encode} writes for `data` of this many bytes. */
   maxBytes(dataBytes: number): number {
-    return dataBytes + 3 * this.#keys.length;
+    return 2 * dataBytes + 3 * this.#keys.length;
   }
 
   /**
@@ -119,7 +126,7 @@ export class CopyRowEncoder {
       i = ws(b, i + 1, end);
       if (i >= end) return -1;
       const c = b[i]!;
-      const type = col >= 0 ? types[col]! : T_OTHER;
+      const type = col >= 0 ? types[col]! : T_JSON;
       let k: number;
       let vs = i;
       let ve: number;
@@ -167,8 +174,14 @@ export class CopyRowEncoder {
       } else if (c === 0x6e && isWord(b, i, end, 'null')) {
         i += 4; ve = i;
         k = NULL;
+      } else if (c === LBRACE || c === LBRACKET) {
+        if (col >= 0 && type !== T_JSON) return -1;
+        ve = nestedEnd(b, i, end, 0);
+        if (ve < 0) return -1;
+        i = ve;
+        k = col >= 0 ? JSON_RAW : NULL;
       } else {
-        return -1; // nested values, and anything that is not JSON
+        return -1; // anything that is not JSON
       }
       if (col >= 0) {
         if (kind[col] !== ABSENT) return -1; // a duplicate key: JSON.parse keeps the last
@@ -206,6 +219,7 @@ export class CopyRowEncoder {
         case VERBATIM: case STRIPPED: o = copyBytes(b, starts[c]!, ends[c]!, out, o); break;
         case TRUE: out[o++] = 0x74; break;
         case FALSE: out[o++] = 0x66; break;
+        case JSON_RAW: o = copyEscaped(b, starts[c]!, ends[c]!, out, o); break;
         default: o = decodeString(b, starts[c]!, ends[c]!, out, o); if (o < 0) return -1;
       }
     }
@@ -318,6 +332,82 @@ function isJsonNumber(b: Buffer, s: number, e: number): boolean {
     if (p === x) return false;
   }
   return p === e;
+}
+
+/**
+ * The end of the object or array at `i` when PostgreSQL's jsonb reads it as it reads JSON.stringify
+ * of JSON.parse of it (whitespace, key order and duplicate keys do not matter to jsonb), else -1.
+ * Numbers must be in String(Number(x))'s form (jsonb keeps `1.50`, JSON.stringify writes `1.5`);
+ * `\u` escapes of NUL (removed, TRUNCATED), surrogates (jsonb refuses lone ones) and printable ASCII
+ * (so that the text `\u0000`, which the exact path removes, can only be seen in the bytes) are refused.
+ */
+function nestedEnd(b: Buffer, i: number, end: number, depth: number): number {
+  if (depth > 64) return -1;
+  const object = b[i] === LBRACE;
+  const close = object ? RBRACE : RBRACKET;
+  i = ws(b, i + 1, end);
+  if (i < end && b[i] === close) return i + 1;
+  for (;;) {
+    if (object) {
+      if (i >= end || b[i] !== QUOTE) return -1;
+      i = ws(b, jsonStringEnd(b, i, end), end);
+      if (i < 0 || i >= end || b[i] !== COLON) return -1;
+      i = ws(b, i + 1, end);
+    }
+    if (i >= end) return -1;
+    const c = b[i]!;
+    if (c === QUOTE) i = jsonStringEnd(b, i, end);
+    else if (c === LBRACE || c === LBRACKET) i = nestedEnd(b, i, end, depth + 1);
+    else if (c === MINUS || (c >= ZERO && c <= 0x39)) {
+      let j = i + 1;
+      while (j < end && isNumberByte(b[j]!)) j++;
+      i = canonicalDecimalEnd(b, i, j) === j ? j : -1;
+    } else if (isWord(b, i, end, 'true') || isWord(b, i, end, 'null')) i += 4;
+    else if (isWord(b, i, end, 'false')) i += 5;
+    else return -1;
+    if (i < 0) return -1;
+    i = ws(b, i, end);
+    if (i >= end) return -1;
+    if (b[i] === COMMA) { i = ws(b, i + 1, end); continue; }
+    return b[i] === close ? i + 1 : -1;
+  }
+}
+
+/** The end of the JSON string at `i` (its quote) under nestedEnd's rules, or -1. */
+function jsonStringEnd(b: Buffer, i: number, end: number): number {
+  for (let j = i + 1; j < end;) {
+    const c = b[j]!;
+    if (c === QUOTE) return j + 1;
+    if (c < SPACE) return -1;
+    if (c !== BACKSLASH) { j++; continue; }
+    const x = b[j + 1];
+    if (x === 0x75) {
+      const cp = hex4(b, j + 2);
+      if (cp <= 0 || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= SPACE && cp < 0x7f) || j + 6 > end) return -1;
+      j += 6;
+    } else if (x === BACKSLASH) {
+      if (isWord(b, j + 2, end, 'u0000')) return -1;
+      j += 2;
+    } else if (x === QUOTE || x === SLASH || x === 0x62 || x === 0x66 || x === 0x6e || x === 0x72 || x === 0x74) {
+      j += 2;
+    } else {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/** JSON text as COPY text: backslashes doubled, the whitespace COPY escapes written as escapes. */
+function copyEscaped(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
+  for (let p = s; p < e; p++) {
+    const c = b[p]!;
+    if (c === BACKSLASH) { out[o++] = BACKSLASH; out[o++] = BACKSLASH; }
+    else if (c === TAB) { out[o++] = BACKSLASH; out[o++] = 0x74; }
+    else if (c === CR) { out[o++] = BACKSLASH; out[o++] = 0x72; }
+    else if (c === LF) { out[o++] = BACKSLASH; out[o++] = 0x6e; }
+    else out[o++] = c;
+  }
+  return o;
 }
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -55,6 +55,9 @@ const ROWS = [
   '{"id":10,"s":"dup","s":"last"}',
   '{"id":11,"n":123456789012345,"ts":"2024-01-01T00:00:00Z","d":"2024-12-31T23:59:59Z"}',
   '{"id":12,"n":3.141592653589793,"s":"x:1234567890123456"}',
+  '{"id":13,"j":{"b":1, "a":[1,{"x":"é\\n\\\\ \\u00e9"}],"b":2},"extra":[{"deep":[null]}]}',
+  '{"id":14,"j":[],"s":"x"}',
+  '{"id":15,"j":{"n":1.50}}',
 ];
 
 async function write(lines: string[]): Promise<void> {
@@ -72,7 +75,7 @@ async function write(lines: string[]): Promise<void> {
 }
 
 describe('native:destination-postgres byte encoder', () => {
-  it('leaves the same rows as the exact path for edge values (escapes, surrogates, NUL, decimals, misfits, key order, duplicates)', async () => {
+  it('leaves the same rows as the exact path for edge values (escapes, surrogates, NUL, decimals, misfits, key order, duplicates, jsonb)', async () => {
     const line = (stream: string, data: string, meta: boolean) => `{"type":"RECORD","record":{"stream":"${stream}","emitted_at":1700000000000,"data":${data}${meta ? ',"meta":{"changes":[]}' : ''}}}`;
     await write([...ROWS.map((r) => line('fast', r, false)), ...ROWS.map((r) => line('exact', r, true))]);
     const rows = async (table: string) => (await db.query(`SELECT row(id, s, n, b, d, ts, tn, t, j, _airbyte_meta, _airbyte_generation_id, _airbyte_extracted_at)::text AS r FROM public.${table} ORDER BY id`)).rows.map((x) => x.r as string);
