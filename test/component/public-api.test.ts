@@ -35,7 +35,7 @@ const expected: Record<string, string[]> = {
     'registryExecutor', 'resolveConnectorRef', 'resolveEntry',
   ],
   'airdock/sdk': [
-    'CDC_DELETED_AT', 'ContiguousProgress', 'Emitter', 'META_COLUMNS', 'StateView', 'StreamEnds', 'airbyteMeta', 'canWiden',
+    'CDC_DELETED_AT', 'ContiguousProgress', 'Emitter', 'META_COLUMNS', 'RUN_FIELDS', 'RunField', 'StateView', 'StreamEnds', 'airbyteMeta', 'canWiden',
     'coerceValue', 'columnList', 'defineDestination', 'defineSource', 'dropOldGenerationsStatement', 'failureTypeOf',
     'insertStatement', 'logicalType', 'parseRecordData', 'planSchemaChange', 'planTable', 'repairInvalidUtf8', 'runCli',
     'runConnector', 'runPool', 'toTraceError', 'upsertStatements', 'writeWithBarrier',
