@@ -27,9 +27,10 @@ const expected = count * 2 + Math.min(100, count); // users + purchases (10 per 
 
 const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 const timeFile = (name: string) => join(dir, `${name}.time`);
-/** CPU seconds (user + system) that GNU time wrote for one process (and the children it waited for). */
-const cpuOf = (name: string) => { const [u, s] = readFileSync(timeFile(name), 'utf8').trim().split('\n').pop()!.split(' ').map(Number); return u! + s!; };
-const timed = (name: string, cmd: string) => `/usr/bin/time -f '%U %S' -o ${q(timeFile(name))} ${cmd}`;
+/** What GNU time wrote for one process (and the children it waited for): CPU seconds (user + system), peak RSS in MB. */
+const timeOf = (name: string) => { const [u, s, kb] = readFileSync(timeFile(name), 'utf8').trim().split('\n').pop()!.split(' ').map(Number); return { cpu: u! + s!, rssMb: (kb ?? 0) / 1024 }; };
+const cpuOf = (name: string) => timeOf(name).cpu;
+const timed = (name: string, cmd: string) => `/usr/bin/time -f '%U %S %M' -o ${q(timeFile(name))} ${cmd}`;
 
 /**
  * `source | destination` joined by a shell pipe, as a sync's backend joins them (minus the runtime's relay);
@@ -42,7 +43,7 @@ async function pipeRun(dest: string | undefined, destConfig?: unknown): Promise<
   await new Promise<void>((ok, fail) => spawn('sh', ['-c', dst ? `${src} | ${dst} > /dev/null` : `${src} > /dev/null`], { stdio: ['ignore', 'inherit', 'inherit'] })
     .once('close', (code) => (code === 0 ? ok() : fail(new Error(`pipeline exited ${code}`)))));
   const ms = performance.now() - t0;
-  return { ms, cpu: `CPU: source ${cpuOf('src').toFixed(2)} s${dst ? `, destination ${cpuOf('dst').toFixed(2)} s` : ''}` };
+  return { ms, cpu: `CPU: source ${cpuOf('src').toFixed(2)} s${dst ? `, destination ${cpuOf('dst').toFixed(2)} s (peak RSS ${timeOf('dst').rssMb.toFixed(0)} MB)` : ''}` };
 }
 
 /** The same two connectors under `airdock sync` (process backend): the runtime relays every line and commits states. */
