@@ -14,7 +14,8 @@ interface DuckDbConfig { destination_path: string; schema?: string; motherduck_a
 
 /**
  * How often a batch is typed into the tables (one transaction each): after 1 s for the first batch,
- * then at most every 5 s, 1M records or 128 MiB of input, so a STATE waits at most 5 s for its echo.
+ * then at most every 5 s, 1M records or 128 MiB of input: a STATE waits up to 5 s, plus the load of
+ * its batch, for its echo.
  * Each commit costs DuckDB more than its rows: 400k faker records used 2.0-2.1 CPU-s in the
  * destination as one batch against 2.2-2.5 in batches of 1 s (1M records: 4.4 against 5.2). The
  * early first commit keeps a short sync's or a soon-failing sync's progress (a full disk), and the

@@ -67,9 +67,9 @@ export interface BarrierStats { records: number; states: number; commits: number
  * runtime commits a source state when it sees the echo, so a crash, a full disk or a lost
  * connection at any point loses no acknowledged record: the rerun starts from the last echoed state.
  *
- * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` (`firstDelayMs` for the first) is reached, on a
- * timer when a STATE waits and the source is quiet, after `maxRecords`/`maxBytes` even without a
- * STATE (to bound a batch), and once at the end with `final = true`. Unless `overlap` is set,
+ * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` (`firstDelayMs` for
+ * the first commit) is reached, on a timer when a STATE waits and the source is quiet, after
+ * `maxRecords`/`maxBytes` even without a STATE (to bound a batch), and once at the end with `final = true`. Unless `overlap` is set,
  * `commit` never runs while `write` does. STATEs are echoed byte for byte (unknown keys such as the
  * runtime's id survive).
  *
