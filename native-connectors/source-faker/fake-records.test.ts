@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AsciiChunk, ascii } from './ascii-chunk.js';
 import * as data from './fake-data.js';
 import { writePurchases, writeUser } from './fake-records.js';
-import { Prng } from './prng.js';
+import { Prng, airbyteTime } from './prng.js';
 
 // Golden lines: written by the string generators these byte writers replaced (seed 7), so a change to
 // a field, its order or a draw from the generator shows here. Users and purchases must stay the same
@@ -64,6 +64,18 @@ describe('faker records as bytes', () => {
     out.byte(0x20);
     out.time(Date.UTC(2000, 0, 1));
     expect(out.take().toString('latin1')).toBe(`0 7 10 99 100 123456789 ${2 ** 53 - 1} 00501 2024-02-29T23:59:59+00:00 2000-01-01T00:00:00+00:00`);
+  });
+
+  it('writes every time as airbyteTime does (its string twin, used for updated_at and products)', () => {
+    const out = new AsciiChunk();
+    const times: string[] = [];
+    for (let ms = Date.UTC(1999, 11, 31, 23, 59, 59); ms < Date.UTC(2030, 0, 1); ms += 7_919_999_937) {
+      out.time(ms);
+      out.byte(0x20);
+      times.push(airbyteTime(ms));
+    }
+    expect(times.length).toBeGreaterThan(100);
+    expect(out.take().toString('latin1')).toBe(`${times.join(' ')} `);
   });
 
   it('hands over a chunk before it could overflow, and each taken chunk is its own', () => {
