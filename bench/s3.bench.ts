@@ -16,6 +16,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { removeTestBucket, s3Client, s3Env } from '../test/support/s3.js';
@@ -48,6 +49,13 @@ async function run(argv: string[], o: { stdin?: string; stdout?: string; env?: N
   const code = await new Promise<number | null>((r) => child.once('close', r));
   clearInterval(poll);
   return { ms: performance.now() - t0, peakMb: peakKb / 1024, code };
+}
+
+/** RECORD lines in a connector's output, read as a stream (1M users make more than a string can hold). */
+async function recordLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const l of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) if (l.includes('"type":"RECORD"') || l.includes('"type": "RECORD"')) n++;
+  return n;
 }
 
 const rows: string[] = [];
@@ -112,13 +120,13 @@ for (const [label, prefix, format, filetype] of formats.filter(([, prefix]) => !
   const srcCatalog = file(`sc-${prefix}.json`, { streams: discovered.catalog.streams.map((s: object) => ({ stream: s, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) });
   const out = join(dir, `out-${prefix}.jsonl`);
   const r = await run([process.execPath, main('source-s3'), 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: out });
-  const n = readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('"type":"RECORD"')).length;
+  const n = await recordLines(out);
   const ours = report(`native source-s3 ← ${label} → /dev/null`, n, objectBytes, r);
   const py = process.env.AIRDOCK_BENCH_PY_SOURCE_S3 ?? join(process.env.AIRDOCK_CI_STATE ?? '/var/lib/airdock-ci', 'venvs/bench-source-s3/bin/source-s3');
   if (existsSync(py) && !process.env.AIRDOCK_BENCH_S3_NO_PY) {
     const pyOut = join(dir, `py-${prefix}.jsonl`);
     const p = await run([py, 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: pyOut });
-    const pn = readFileSync(pyOut, 'utf8').split('\n').filter((l) => l.includes('"type": "RECORD"') || l.includes('"type":"RECORD"')).length;
+    const pn = await recordLines(pyOut);
     const theirs = report(`official Python source-s3 4.15.2 ← ${label} → /dev/null`, pn, objectBytes, p);
     ratios.push(`source ${label}: ${(ours / theirs).toFixed(1)}x the official connector's records/s`);
   }
