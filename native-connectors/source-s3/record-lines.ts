@@ -1,4 +1,5 @@
 import type { JsonlSpans } from './jsonl-reader.js';
+import { isWs } from './scan-json-object.js';
 
 /**
  * RECORD lines of one file's stream built from JSON lines as bytes: each line's object is copied as it
@@ -42,8 +43,4 @@ export class RecordLines {
     }
     return out.subarray(0, pos);
   }
-}
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
