@@ -13,9 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { compile } from 'json-schema-to-typescript';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import { createAjv } from '../validate/create-ajv.js';
 import { PROTOCOL_VALIDATORS } from '../validate/protocol-validators.js';
+import { standaloneModule } from './standalone-module.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -63,13 +62,8 @@ export async function generate(yamlText: string): Promise<{ schemaTs: string; ty
  * as createAjv, so the errors (and the issues made from them) are the ones a run-time compile gives.
  */
 function validatorsModule(schema: Record<string, any>, header: string): string {
-  const ajv = createAjv({ code: { source: true, esm: true, lines: true } });
   const { $id: _ignored, ...body } = schema;
-  ajv.addSchema(body, 'airbyte');
-  const refs = Object.fromEntries(PROTOCOL_VALIDATORS.map((name) => [name, `airbyte#/definitions/${name}`]));
-  const code = (standaloneCode as unknown as typeof standaloneCode.default)(ajv, refs).replace(/^"use strict";/, '');
-  // The standalone code loads ajv's run-time helpers (formats) with require(); give this ES module one.
-  return `${header}// @ts-nocheck\n/* eslint-disable */\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}\n`;
+  return standaloneModule(header, body, Object.fromEntries(PROTOCOL_VALIDATORS.map((name) => [name, `root#/definitions/${name}`])));
 }
 
 function stripRefSiblings(node: any): any {
