@@ -14,6 +14,8 @@ import type { RecordObject, RecordObjectFactory } from './record-object.js';
 export class StreamObjects {
   readonly written: string[] = [];
   #current: RecordObject | undefined;
+  /** The object that rotation left completing in the background. */
+  #finishing: { object: RecordObject; done: Promise<void> } | undefined;
   #part = 0;
   readonly #taken: Set<string>;
 
@@ -37,7 +39,7 @@ export class StreamObjects {
     const o = this.#current ?? await this.#next();
     const w = o.write(m);
     if (w) await w;
-    if (o.bytes >= this.fileSize) await this.complete();
+    if (o.bytes >= this.fileSize) await this.#rotate();
   }
 
   /** A run of RECORD lines (JSON lines objects); the object rotates after the run that fills it. */
@@ -45,7 +47,21 @@ export class StreamObjects {
     const o = this.#current ?? await this.#next();
     const w = o.writeRun!(run);
     if (w) await w;
-    if (o.bytes >= this.fileSize) await this.complete();
+    if (o.bytes >= this.fileSize) await this.#rotate();
+  }
+
+  /**
+   * A full object completes in the background while records go to the next one: waiting for its last
+   * parts and CompleteMultipartUpload stalled the input at every rotation. One at a time (its parts
+   * stay in memory until uploaded); `complete` waits for it, so a commit still covers every record.
+   */
+  async #rotate(): Promise<void> {
+    await this.#finishing?.done;
+    const o = this.#current!;
+    this.#current = undefined;
+    const done = o.finish().then(() => { this.written.push(o.key); });
+    done.catch(() => {}); // surfaced by the next rotation or by complete()
+    this.#finishing = { object: o, done };
   }
 
   async #next(): Promise<RecordObject> {
@@ -58,17 +74,20 @@ export class StreamObjects {
 
   /** Completes the current object (S3 has it whole) so every record written so far is durable. */
   async complete(): Promise<void> {
+    const f = this.#finishing;
+    this.#finishing = undefined;
     const o = this.#current;
-    if (!o) return;
     this.#current = undefined;
-    await o.finish();
-    this.written.push(o.key);
+    // the rotated object's key goes first (its own `done` adds it), then the current one's
+    await Promise.all([f?.done, o?.finish()]);
+    if (o) this.written.push(o.key);
   }
 
   async abort(): Promise<void> {
-    const o = this.#current;
+    const objects = [this.#finishing?.object, this.#current];
+    this.#finishing = undefined;
     this.#current = undefined;
-    await o?.abort();
+    await Promise.all(objects.map((o) => o?.abort()));
   }
 
   /**
