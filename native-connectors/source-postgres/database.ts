@@ -51,6 +51,9 @@ export class Database implements AsyncDisposable {
     const max = this.config.pool_size ?? parallelReads(this.config) + 1;
     const pool = new pg.Pool({ ...this.#resolved.base, ssl: this.#ssl, host: this.#resolved.reads.host, port: this.#resolved.reads.port, max, idleTimeoutMillis: 0 });
     pool.on('error', () => {}); // an idle client that dies is replaced on the next checkout
+    // A client checked out loses the pool's listener: a connection lost mid-read (or closed on an
+    // abort) is surfaced by the query that was running, never as an unhandled 'error' event.
+    pool.on('connect', (client) => client.on('error', () => {}));
     this.#pool = pool;
     return pool;
   }

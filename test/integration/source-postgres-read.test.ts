@@ -303,6 +303,30 @@ describe('native:source-postgres parallel full refresh', () => {
     expect(got.size).toBe(1_000_000);
   });
 
+  it('stops on SIGTERM mid-COPY with a TRACE error, no crash, and no backend left reading', async () => {
+    const cat = catalogOf(await runSource('discover', { config: db.config() }));
+    const dir = mkdtempSync(join(tmpdir(), 'airdock-pgsrc-'));
+    const f = (n: string, v: object) => { const p = join(dir, n); writeFileSync(p, JSON.stringify(v)); return p; };
+    for (const parallel of [1, 3]) {
+      const child = spawn(process.execPath, [sourcePostgresMain, 'read', '--config', f('c.json', db.config({ parallel_reads: parallel })), '--catalog', f('cat.json', configured(cat, { big: { sync_mode: 'full_refresh' } }))], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      const lines: string[] = [];
+      let records = 0;
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        lines.push(line);
+        if (line.startsWith('{"type":"RECORD"') && ++records === 1000) child.kill('SIGTERM');
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(records).toBeLessThan(1_000_000);
+      expect(lines.at(-1)).toMatch(/"type":"ERROR".*"message":"Interrupted"/);
+      expect(stderr).not.toMatch(/Unhandled|Error:/);
+      const { rows } = await db.sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'COPY%'`);
+      expect(rows[0].n).toBe(0);
+    }
+  });
+
   it('resumes after kill -9 from the last state without starting over', async () => {
     const cat = catalogOf(await runSource('discover', { config: db.config() }));
     const catalog = configured(cat, { big: { sync_mode: 'full_refresh' } });
