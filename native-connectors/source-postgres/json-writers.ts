@@ -61,7 +61,7 @@ export function writeBytes(src: Uint8Array, start: number, end: number, out: Uin
   return pos;
 }
 
-export function writeAscii(text: string, out: Uint8Array, pos: number): number {
+function writeAscii(text: string, out: Uint8Array, pos: number): number {
   for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
   return pos;
 }
