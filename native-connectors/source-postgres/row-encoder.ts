@@ -84,7 +84,8 @@ export class RowEncoder {
     let k = 0;
     for (let f = 0; f < wires.length; f++) {
       const keyEnd = keyEnds[f]!;
-      while (k < keyEnd) out[pos++] = keys[k++]!;
+      pos = writeBytes(keys, k, keyEnd, out, pos);
+      k = keyEnd;
       const len = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!;
       p += 4;
       if (len < 0) {
