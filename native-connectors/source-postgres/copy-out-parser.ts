@@ -19,12 +19,10 @@ export type TupleHandler = (buf: Buffer, pos: number, end: number) => void;
  */
 export class CopyOutParser {
   readonly #onTuple: TupleHandler;
-  /** The start of a protocol message whose end is in a later chunk, in `#carry[0, #carryLen)`. */
-  #carry: Buffer | undefined;
-  #carryLen = 0;
-  /** COPY stream bytes not yet forming a whole tuple (or the header), in `#pending[0, #pendingLen)`. */
-  #pending: Buffer | undefined;
-  #pendingLen = 0;
+  /** The start of a protocol message whose end is in a later chunk. */
+  readonly #carry = new Gathered();
+  /** COPY stream bytes not yet forming a whole tuple (or the header). */
+  readonly #pending = new Gathered();
   #headerDone = false;
   #trailer = false;
 
@@ -44,22 +42,22 @@ export class CopyOutParser {
    */
   feed(chunk: Buffer): Buffer | undefined {
     let pos = 0;
-    if (this.#carryLen > 0) {
+    const carried = this.#carry;
+    if (carried.length > 0) {
       // Complete the carried message with the head of this chunk; the rest is parsed in place.
-      if (this.#carryLen < 5) {
-        const take = Math.min(5 - this.#carryLen, chunk.length);
-        this.#carryAppend(chunk, 0, take);
+      if (carried.length < 5) {
+        const take = Math.min(5 - carried.length, chunk.length);
+        carried.append(chunk, 0, take);
         pos = take;
-        if (this.#carryLen < 5) return undefined;
+        if (carried.length < 5) return undefined;
       }
-      const carry = this.#carry!;
-      const total = 1 + carry.readUInt32BE(1);
-      const take = Math.min(total - this.#carryLen, chunk.length - pos);
-      this.#carryAppend(chunk, pos, pos + take);
+      const total = 1 + carried.bytes.readUInt32BE(1);
+      const take = Math.min(total - carried.length, chunk.length - pos);
+      carried.append(chunk, pos, pos + take);
       pos += take;
-      if (this.#carryLen < total) return undefined;
-      this.#carry = undefined;
-      this.#carryLen = 0;
+      if (carried.length < total) return undefined;
+      const carry = carried.bytes;
+      carried.clear();
       const r = this.#message(carry, 0, total);
       if (r === COPY_DONE) return chunk.subarray(pos);
       if (r === ERROR_RESPONSE) return Buffer.concat([carry.subarray(0, total), chunk.subarray(pos)]);
@@ -68,7 +66,7 @@ export class CopyOutParser {
     while (pos < n) {
       const end = n - pos < 5 ? n + 1 : pos + 1 + ((chunk[pos + 1]! << 24) | (chunk[pos + 2]! << 16) | (chunk[pos + 3]! << 8) | chunk[pos + 4]!);
       if (end > n) {
-        this.#carryAppend(chunk, pos, n);
+        carried.append(chunk, pos, n);
         return undefined;
       }
       const r = this.#message(chunk, pos, end);
@@ -77,18 +75,6 @@ export class CopyOutParser {
       pos = end;
     }
     return undefined;
-  }
-
-  /** Grows the carried message by doubling: a large value arrives in many chunks. */
-  #carryAppend(buf: Buffer, start: number, end: number): void {
-    const len = end - start;
-    if (!this.#carry || this.#carryLen + len > this.#carry.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(4096, (this.#carryLen + len) * 2));
-      if (this.#carry) this.#carry.copy(bigger, 0, 0, this.#carryLen);
-      this.#carry = bigger;
-    }
-    buf.copy(this.#carry, this.#carryLen, start, end);
-    this.#carryLen += len;
   }
 
   /** One whole message in `buf[start, end)`; returns its code when it ends the COPY. */
@@ -103,35 +89,24 @@ export class CopyOutParser {
   /** COPY stream bytes `buf[p, end)`. */
   #data(buf: Buffer, p: number, end: number): void {
     if (this.#trailer) return;
-    if (this.#pending || !this.#headerDone) {
-      this.#append(buf, p, end);
+    if (this.#pending.length > 0 || !this.#headerDone) {
+      this.#pending.append(buf, p, end);
       this.#drainPending();
       return;
     }
     while (p < end) {
       const e = tupleEnd(buf, p, end);
-      if (e === -1) { this.#append(buf, p, end); return; }
+      if (e === -1) { this.#pending.append(buf, p, end); return; }
       if (e === TRAILER) { this.#trailer = true; return; }
       this.#onTuple(buf, p, e);
       p = e;
     }
   }
 
-  #append(buf: Buffer, p: number, end: number): void {
-    const len = end - p;
-    if (!this.#pending || this.#pendingLen + len > this.#pending.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(4096, (this.#pendingLen + len) * 2));
-      if (this.#pending) this.#pending.copy(bigger, 0, 0, this.#pendingLen);
-      this.#pending = bigger;
-    }
-    buf.copy(this.#pending, this.#pendingLen, p, end);
-    this.#pendingLen += len;
-  }
-
   /** Hands over the whole tuples gathered in `#pending` and keeps the incomplete rest. */
   #drainPending(): void {
-    const buf = this.#pending!;
-    const end = this.#pendingLen;
+    const buf = this.#pending.bytes;
+    const end = this.#pending.length;
     let p = 0;
     if (!this.#headerDone) {
       if (end < HEADER) return;
@@ -148,16 +123,45 @@ export class CopyOutParser {
       this.#onTuple(buf, p, e);
       p = e;
     }
-    if (p === end) {
-      this.#pending = undefined;
-      this.#pendingLen = 0;
-    } else if (p > 0) {
-      buf.copy(buf, 0, p, end);
-      this.#pendingLen = end - p;
-    }
+    this.#pending.consume(p);
   }
 }
 
+/**
+ * Bytes gathered across chunks in `bytes[0, length)`, grown by doubling (a large value arrives in
+ * many chunks) and let go once used up.
+ */
+class Gathered {
+  bytes: Buffer = EMPTY;
+  length = 0;
+
+  append(src: Buffer, start: number, end: number): void {
+    const len = end - start;
+    if (this.length + len > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(4096, (this.length + len) * 2));
+      this.bytes.copy(bigger, 0, 0, this.length);
+      this.bytes = bigger;
+    }
+    src.copy(this.bytes, this.length, start, end);
+    this.length += len;
+  }
+
+  /** Drops the first `n` bytes. */
+  consume(n: number): void {
+    if (n === this.length) this.clear();
+    else if (n > 0) {
+      this.bytes.copy(this.bytes, 0, n, this.length);
+      this.length -= n;
+    }
+  }
+
+  clear(): void {
+    this.bytes = EMPTY;
+    this.length = 0;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
 const TRAILER = -2;
 
 /** The end of the tuple at `pos`, -1 when it does not end before `limit`, TRAILER at the end-of-data marker. */

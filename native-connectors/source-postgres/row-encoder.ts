@@ -113,8 +113,7 @@ export class RowEncoder {
 function plan(t: ColumnType, col: string): { sql: string; wire: Wire } {
   if (t.element !== undefined) return { sql: `(${selectSql(t, col)})::text`, wire: Wire.Json };
   switch (t.kind) {
-    case 'int': return { sql: `${col}::text`, wire: t.nullNonFinite ? Wire.FiniteNumber : Wire.Number };
-    case 'number': return { sql: `${col}::text`, wire: t.nullNonFinite ? Wire.FiniteNumber : Wire.Number };
+    case 'int': case 'number': return { sql: `${col}::text`, wire: t.nullNonFinite ? Wire.FiniteNumber : Wire.Number };
     case 'money': return { sql: `${scalarSql(t.kind, col, false)}::text`, wire: Wire.Number };
     case 'boolean': return { sql: col, wire: Wire.Bool };
     case 'timestamp': return { sql: col, wire: Wire.Timestamp };
