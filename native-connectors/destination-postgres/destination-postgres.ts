@@ -81,13 +81,13 @@ async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteA
       const s = streams.get(record!.stream);
       if (!s) return undefined;
       current.dirty = true;
-      return s.append(raw, record!) >= CHUNK_BYTES ? current.copy(s.copySql, s.take()!) : undefined;
+      return s.append(raw, record!) >= CHUNK_BYTES ? current.copy(s, s.take()!) : undefined;
     },
     writeRun(run) {
       const s = streams.get(run.stream);
       if (!s) return undefined;
       current.dirty = true;
-      return s.appendRun(run.bytes, run.count) >= CHUNK_BYTES ? current.copy(s.copySql, s.take()!) : undefined;
+      return s.appendRun(run.bytes, run.count) >= CHUNK_BYTES ? current.copy(s, s.take()!) : undefined;
     },
     commit(final, ends) {
       const session = current;
@@ -103,7 +103,7 @@ async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteA
 type Batch = { s: PgStream; chunk: Buffer | undefined; rows: number }[];
 
 async function commitBatch(session: Session, batch: Batch, final: boolean, ends: StreamEnds, emit: WriteArgs[3]['emit']): Promise<void> {
-  for (const { s, chunk } of batch) if (chunk) await session.copy(s.copySql, chunk);
+  for (const { s, chunk } of batch) if (chunk) await session.copy(s, chunk);
   await session.begin();
   await session.copies.drain();
   const kept: PgStream[] = [];
@@ -136,9 +136,9 @@ class Session {
     await this.client.query('BEGIN');
   }
 
-  async copy(sql: string, chunk: Buffer): Promise<void> {
+  async copy(s: PgStream, chunk: Buffer): Promise<void> {
     await this.begin();
-    await this.copies.send(sql, chunk);
+    await this.copies.send(s.copySql, chunk, () => s.release(chunk));
   }
 }
 
@@ -151,11 +151,12 @@ class CopyPipe {
   #last: Promise<void> = Promise.resolve();
   constructor(private readonly client: pg.Client) {}
 
-  async send(sql: string, data: Buffer): Promise<void> {
+  /** `done` runs once PostgreSQL has taken all of `data` (its memory may be reused then). */
+  async send(sql: string, data: Buffer, done: () => void): Promise<void> {
     await this.#last;
     const stream = this.client.query(copyFrom(sql));
     this.#last = new Promise<void>((resolve, reject) => {
-      stream.once('finish', resolve);
+      stream.once('finish', () => { done(); resolve(); });
       stream.once('error', reject);
     });
     this.#last.catch(() => {}); // awaited by the next send or drain

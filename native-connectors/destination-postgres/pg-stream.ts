@@ -34,8 +34,10 @@ export class PgStream {
   rows = 0;
   #copySql = '';
   /** COPY text of the current chunk, encoded as it is formatted (no per-line strings kept alive). */
-  #buf = Buffer.allocUnsafe(1 << 20);
+  #buf: Buffer = Buffer.allocUnsafe(1 << 20);
   #chunkBytes = 0;
+  /** Chunk buffers back from PostgreSQL, for the next chunks. */
+  readonly #spare: Buffer[] = [];
   /** `_airbyte_meta` of a row without changes, as COPY text. */
   #meta: string;
   #lastEmitted = Buffer.alloc(0);
@@ -299,12 +301,22 @@ export class PgStream {
     this.#buf = grown;
   }
 
-  /** The buffered COPY text, handed over (the buffer starts empty again). */
+  /**
+   * The buffered COPY text, handed over until {@link release}d; formatting goes on in a spare buffer.
+   * Reusing the chunk buffers instead of a new 4 MiB Buffer per chunk: each new one counted as external
+   * memory and set off a full (mark-compact) GC, 32 of them per million rows, ~0.3 s.
+   */
   take(): Buffer | undefined {
     if (this.#chunkBytes === 0) return undefined;
-    const out = Buffer.from(this.#buf.subarray(0, this.#chunkBytes));
+    const out = this.#buf.subarray(0, this.#chunkBytes);
+    this.#buf = this.#spare.pop() ?? Buffer.allocUnsafe(this.#buf.length);
     this.#chunkBytes = 0;
     return out;
+  }
+
+  /** A chunk from {@link take} that PostgreSQL has taken whole: its buffer holds a later chunk. */
+  release(chunk: Buffer): void {
+    if (this.#spare.length < 2) this.#spare.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.buffer.byteLength - chunk.byteOffset));
   }
 
   /** The rows appended since the last call: the size of the batch being committed. */
