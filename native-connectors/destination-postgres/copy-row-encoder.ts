@@ -1,4 +1,5 @@
 import type { LogicalType } from '../sdk/sql/index.js';
+import { sameBytes } from './same-bytes.js';
 
 /** What a column's value was in this row. */
 const ABSENT = 0;
@@ -244,12 +245,6 @@ function ws(b: Buffer, i: number, end: number): number {
     i++;
   }
   return i;
-}
-
-function sameBytes(b: Buffer, s: number, e: number, key: Buffer): boolean {
-  if (e - s !== key.length) return false;
-  for (let k = 0; k < key.length; k++) if (b[s + k] !== key[k]) return false;
-  return true;
 }
 
 function isWord(b: Buffer, i: number, end: number, word: string): boolean {

@@ -10,6 +10,7 @@ import { mergeStatements } from './merge-statements.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
 import { CopyRowEncoder } from './copy-row-encoder.js';
+import { sameBytes } from './same-bytes.js';
 import { copyText, copyValues } from './copy-values.js';
 import { writeUuidV4 } from './write-uuid-v4.js';
 
@@ -177,7 +178,7 @@ export class PgStream {
    */
   #appendFast(b: Buffer, s: number, nl: number): boolean {
     const encoder = this.#encoder;
-    if (!encoder || !hasPrefix(b, s, RECORD_PREFIX)) return false;
+    if (!encoder || !sameBytes(b, s, s + RECORD_PREFIX.length, RECORD_PREFIX)) return false;
     let i = s + RECORD_PREFIX.length;
     let emittedStart = -1;
     let emittedEnd = -1;
@@ -234,7 +235,7 @@ export class PgStream {
   /** One line of a run the general way: the SDK's scan, then the encoder or the exact path. */
   #appendLine(b: Buffer, s: number, nl: number): void {
     const f = this.#fields;
-    if (hasPrefix(b, s, RECORD_PREFIX)) scanRecordFields(b, s + RECORD_PREFIX.length - 1, f);
+    if (sameBytes(b, s, s + RECORD_PREFIX.length, RECORD_PREFIX)) scanRecordFields(b, s + RECORD_PREFIX.length - 1, f);
     else f.end = -1;
     if (f.end === nl - 1 && f.dataKind === 0x7b && f.emittedAt === 1) {
       this.#appendRecord(b, f.dataStart, f.dataEnd, f.emittedAtStart, f.emittedAtEnd, f.metaStart, f.metaEnd);
@@ -384,12 +385,6 @@ const META = Buffer.from('meta');
 const EMITTED_AT = Buffer.from('emitted_at');
 const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
 
-function hasPrefix(b: Buffer, at: number, prefix: Buffer): boolean {
-  if (at + prefix.length > b.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (b[at + k] !== prefix[k]) return false;
-  return true;
-}
-
 /** Short copies byte by byte: Buffer.copy's call costs more than a few dozen bytes of loop. */
 function copyShort(from: Buffer, to: Buffer, at: number): number {
   if (from.length > 48) return at + from.copy(to, at);
@@ -397,8 +392,3 @@ function copyShort(from: Buffer, to: Buffer, at: number): number {
   return at;
 }
 
-function sameBytes(b: Buffer, start: number, end: number, other: Buffer): boolean {
-  if (end - start !== other.length) return false;
-  for (let k = 0; k < other.length; k++) if (b[start + k] !== other[k]) return false;
-  return true;
-}
