@@ -87,7 +87,7 @@ async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteA
       const s = streams.get(run.stream);
       if (!s) return undefined;
       current.dirty = true;
-      return s.appendRun(run.bytes, run.count) >= CHUNK_BYTES ? current.copy(s, s.take()!) : undefined;
+      return s.appendRun(run.bytes, run.count, run.fields) >= CHUNK_BYTES ? current.copy(s, s.take()!) : undefined;
     },
     commit(final, ends) {
       const session = current;

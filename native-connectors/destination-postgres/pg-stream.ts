@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
-import { DestinationSchemaError, RecordFields, classifyLine, scanRecordFields, skipValue, type ConfiguredAirbyteStream, type RecordEnvelope } from '../../protocol/index.js';
+import { DestinationSchemaError, RecordFields, classifyLine, scanRecordFields, type ConfiguredAirbyteStream, type RecordEnvelope } from '../../protocol/index.js';
 import {
   airbyteMeta, coerceValue, dropOldGenerationsStatement, META_COLUMNS, parseRecordData, planSchemaChange, planTable,
   type TablePlan,
@@ -9,6 +9,7 @@ import type { PostgresOptions } from './postgres-config.js';
 import { mergeStatements } from './merge-statements.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
+import { RUN_FIELDS, RunField } from '../sdk/index.js';
 import { CopyRowEncoder } from './copy-row-encoder.js';
 import { sameBytes } from './same-bytes.js';
 import { copyText, copyValues } from './copy-values.js';
@@ -157,82 +158,29 @@ export class PgStream {
   }
 
   /**
-   * `count` RECORD lines of this stream as the SDK's run reader gathered them (each `\n`-ended, in
-   * the layout every CDK writes); returns the bytes buffered for this stream.
+   * `count` RECORD lines of this stream as the SDK's run reader gathered them (each `\n`-ended), with
+   * where each line's fields are (RecordRun.fields; found again here when absent); returns the bytes
+   * buffered for this stream.
    */
-  appendRun(bytes: Buffer, count: number): number {
+  appendRun(bytes: Buffer, count: number, fields: Int32Array | undefined): number {
+    if (fields) {
+      for (let k = 0; k < count * RUN_FIELDS; k += RUN_FIELDS) {
+        this.#appendRecord(bytes, fields[k + RunField.DATA_START]!, fields[k + RunField.DATA_END]!, fields[k + RunField.EMITTED_AT_START]!,
+          fields[k + RunField.EMITTED_AT_END]!, fields[k + RunField.META_START]!, fields[k + RunField.META_END]!);
+      }
+      return this.#chunkBytes;
+    }
     let s = 0;
     for (let n = 0; n < count && s < bytes.length; n++) {
       let nl = bytes.indexOf(LF, s);
       if (nl === -1) nl = bytes.length;
-      if (!this.#appendFast(bytes, s, nl)) this.#appendLine(bytes, s, nl);
+      this.#appendLine(bytes, s, nl);
       s = nl + 1;
     }
     return this.#chunkBytes;
   }
 
-  /**
-   * The line `b[s, nl)` through the byte encoder, walking the RECORD's fields once (`data` is read by
-   * the encoder itself, not skipped first); false, with nothing written, for any line it does not
-   * take: another layout, `meta` (its changes are merged on the exact path), a row the encoder refuses.
-   */
-  #appendFast(b: Buffer, s: number, nl: number): boolean {
-    const encoder = this.#encoder;
-    if (!encoder || !sameBytes(b, s, s + RECORD_PREFIX.length, RECORD_PREFIX)) return false;
-    let i = s + RECORD_PREFIX.length;
-    let emittedStart = -1;
-    let emittedEnd = -1;
-    let dataStart = -1;
-    let dataEnd = -1;
-    for (;;) {
-      if (b[i] !== QUOTE) return false;
-      const ks = i + 1;
-      let ke = ks;
-      while (ke < nl && b[ke] !== QUOTE && b[ke] !== BACKSLASH) ke++;
-      if (b[ke] !== QUOTE || b[ke + 1] !== COLON) return false;
-      const vs = ke + 2;
-      let ve: number;
-      if (sameBytes(b, ks, ke, DATA)) {
-        ve = encoder.scan(b, vs, nl);
-        if (ve < 0 || dataStart !== -1) return false;
-        dataStart = vs;
-        dataEnd = ve;
-      } else {
-        ve = skipValue(b, vs);
-        if (ve < 0 || ve > nl || sameBytes(b, ks, ke, META)) return false;
-        if (sameBytes(b, ks, ke, EMITTED_AT)) { emittedStart = vs; emittedEnd = ve; }
-      }
-      i = ve;
-      if (b[i] === COMMA) { i++; continue; }
-      if (b[i] === RBRACE) break;
-      return false;
-    }
-    if (dataStart === -1 || emittedStart === -1 || b[i + 1] !== RBRACE || i + 2 !== nl) return false;
-    const at = this.#startRow(this.#extracted(b, emittedStart, emittedEnd), encoder.maxBytes(dataEnd - dataStart));
-    return this.#endRow(encoder.write(b, this.#buf, at));
-  }
-
-  /** Writes a row's id, `_airbyte_extracted_at`, meta and generation, with room for the values; returns where they go. */
-  #startRow(extracted: Buffer, valueBytes: number): number {
-    this.#reserve(40 + extracted.length + this.#frame.length + valueBytes);
-    const buf = this.#buf;
-    let p = this.#chunkBytes;
-    p += writeUuidV4(buf, p);
-    buf[p++] = 0x09;
-    p = copyShort(extracted, buf, p);
-    return copyShort(this.#frame, buf, p);
-  }
-
-  /** Ends the row started by #startRow at `end`; false (nothing kept) when the encoder gave up (-1). */
-  #endRow(end: number): boolean {
-    if (end < 0) return false;
-    this.#buf[end] = LF;
-    this.#chunkBytes = end + 1;
-    this.rows++;
-    return true;
-  }
-
-  /** One line of a run the general way: the SDK's scan, then the encoder or the exact path. */
+  /** One line of a run without RecordRun.fields: the SDK's scan, then the encoder or the exact path. */
   #appendLine(b: Buffer, s: number, nl: number): void {
     const f = this.#fields;
     if (sameBytes(b, s, s + RECORD_PREFIX.length, RECORD_PREFIX)) scanRecordFields(b, s + RECORD_PREFIX.length - 1, f);
@@ -254,8 +202,20 @@ export class PgStream {
     const extracted = this.#extracted(raw, emittedStart, emittedEnd);
     const encoder = this.#encoder;
     if (encoder && metaStart === -1) {
-      const at = this.#startRow(extracted, encoder.maxBytes(dataEnd - dataStart));
-      if (this.#endRow(encoder.encode(raw, dataStart, dataEnd, this.#buf, at))) return;
+      this.#reserve(40 + extracted.length + this.#frame.length + encoder.maxBytes(dataEnd - dataStart));
+      const buf = this.#buf;
+      let p = this.#chunkBytes;
+      p += writeUuidV4(buf, p);
+      buf[p++] = 0x09;
+      p = copyShort(extracted, buf, p);
+      p = copyShort(this.#frame, buf, p);
+      const end = encoder.encode(raw, dataStart, dataEnd, buf, p);
+      if (end >= 0) {
+        buf[end] = LF;
+        this.#chunkBytes = end + 1;
+        this.rows++;
+        return;
+      }
     }
     this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd);
   }
@@ -375,14 +335,6 @@ export function tempName(namespace: string, name: string): string {
 }
 
 const LF = 0x0a;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const BACKSLASH = 0x5c;
-const RBRACE = 0x7d;
-const DATA = Buffer.from('data');
-const META = Buffer.from('meta');
-const EMITTED_AT = Buffer.from('emitted_at');
 const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
 
 /** Short copies byte by byte: Buffer.copy's call costs more than a few dozen bytes of loop. */
