@@ -103,36 +103,40 @@ const formats: [string, string, object, string][] = [
   // no encoding cost: the destination against the raw upload on (nearly) the same bytes
   ['JSONL uncompressed', 'jsonl-plain', { format_type: 'JSONL' }, 'jsonl'],
 ];
-const ratios: string[] = [];
-for (const [label, prefix, format, filetype] of formats.filter(([, prefix]) => !only || only.includes(prefix))) {
-  const w = await run([process.execPath, main('destination-s3'), 'write', '--config', file(`d-${prefix}.json`, dest(prefix, format)), '--catalog', catalog], { stdin: input });
-  if (w.code !== 0) throw new Error(`destination-s3 ${label} failed`);
-  const objs = await objects(`${prefix}/`);
-  const objectBytes = objs.reduce((n, o) => n + o.size, 0);
-  report(`faker → native destination-s3, ${label} (${(objectBytes / MB).toFixed(1)} MB of objects)`, users, objectBytes, w);
-  const raw = await rawUpload(`${prefix}/`);
-  report(`raw lib-storage Upload of the same ${label} bytes`, users, raw.bytes, raw);
-  ratios.push(`destination ${label}: ${((objectBytes / w.ms) / (raw.bytes / raw.ms)).toFixed(2)}x the raw upload's MB/s (object bytes), ${(inputBytes / MB / (w.ms / 1000)).toFixed(1)} MB/s of input`);
+try {
+  const ratios: string[] = [];
+  for (const [label, prefix, format, filetype] of formats.filter(([, prefix]) => !only || only.includes(prefix))) {
+    const w = await run([process.execPath, main('destination-s3'), 'write', '--config', file(`d-${prefix}.json`, dest(prefix, format)), '--catalog', catalog], { stdin: input });
+    if (w.code !== 0) throw new Error(`destination-s3 ${label} failed`);
+    const objs = await objects(`${prefix}/`);
+    const objectBytes = objs.reduce((n, o) => n + o.size, 0);
+    report(`faker → native destination-s3, ${label} (${(objectBytes / MB).toFixed(1)} MB of objects)`, users, objectBytes, w);
+    const raw = await rawUpload(`${prefix}/`);
+    report(`raw lib-storage Upload of the same ${label} bytes`, users, raw.bytes, raw);
+    ratios.push(`destination ${label}: ${((objectBytes / w.ms) / (raw.bytes / raw.ms)).toFixed(2)}x the raw upload's MB/s (object bytes), ${(inputBytes / MB / (w.ms / 1000)).toFixed(1)} MB/s of input`);
 
-  if (process.env.AIRDOCK_BENCH_S3_DESTINATION_ONLY) continue;
-  const srcConfig = file(`s-${prefix}.json`, { bucket, endpoint: env.endpoint, region_name: env.region, aws_access_key_id: env.key, aws_secret_access_key: env.secret, streams: [{ name: 'users', globs: [`${prefix}/**`], format: { filetype } }] });
-  const discovered = JSON.parse(execFileSync(process.execPath, [main('source-s3'), 'discover', '--config', srcConfig], { encoding: 'utf8' }).split('\n').find((l) => l.includes('"CATALOG"'))!);
-  const srcCatalog = file(`sc-${prefix}.json`, { streams: discovered.catalog.streams.map((s: object) => ({ stream: s, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) });
-  const out = join(dir, `out-${prefix}.jsonl`);
-  const r = await run([process.execPath, main('source-s3'), 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: out });
-  const n = await recordLines(out);
-  const ours = report(`native source-s3 ← ${label} → /dev/null`, n, objectBytes, r);
-  const py = process.env.AIRDOCK_BENCH_PY_SOURCE_S3 ?? join(process.env.AIRDOCK_CI_STATE ?? '/var/lib/airdock-ci', 'venvs/bench-source-s3/bin/source-s3');
-  if (existsSync(py) && !process.env.AIRDOCK_BENCH_S3_NO_PY) {
-    const pyOut = join(dir, `py-${prefix}.jsonl`);
-    const p = await run([py, 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: pyOut });
-    const pn = await recordLines(pyOut);
-    const theirs = report(`official Python source-s3 4.15.2 ← ${label} → /dev/null`, pn, objectBytes, p);
-    ratios.push(`source ${label}: ${(ours / theirs).toFixed(1)}x the official connector's records/s`);
+    if (process.env.AIRDOCK_BENCH_S3_DESTINATION_ONLY) continue;
+    const srcConfig = file(`s-${prefix}.json`, { bucket, endpoint: env.endpoint, region_name: env.region, aws_access_key_id: env.key, aws_secret_access_key: env.secret, streams: [{ name: 'users', globs: [`${prefix}/**`], format: { filetype } }] });
+    const discovered = JSON.parse(execFileSync(process.execPath, [main('source-s3'), 'discover', '--config', srcConfig], { encoding: 'utf8' }).split('\n').find((l) => l.includes('"CATALOG"'))!);
+    const srcCatalog = file(`sc-${prefix}.json`, { streams: discovered.catalog.streams.map((s: object) => ({ stream: s, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) });
+    const out = join(dir, `out-${prefix}.jsonl`);
+    const r = await run([process.execPath, main('source-s3'), 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: out });
+    const n = await recordLines(out);
+    const ours = report(`native source-s3 ← ${label} → /dev/null`, n, objectBytes, r);
+    const py = process.env.AIRDOCK_BENCH_PY_SOURCE_S3 ?? join(process.env.AIRDOCK_CI_STATE ?? '/var/lib/airdock-ci', 'venvs/bench-source-s3/bin/source-s3');
+    if (existsSync(py) && !process.env.AIRDOCK_BENCH_S3_NO_PY) {
+      const pyOut = join(dir, `py-${prefix}.jsonl`);
+      const p = await run([py, 'read', '--config', srcConfig, '--catalog', srcCatalog], { stdout: pyOut });
+      const pn = await recordLines(pyOut);
+      const theirs = report(`official Python source-s3 4.15.2 ← ${label} → /dev/null`, pn, objectBytes, p);
+      ratios.push(`source ${label}: ${(ours / theirs).toFixed(1)}x the official connector's records/s`);
+    }
   }
+  console.log(ratios.join('\n'));
+  console.log(`load after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+} finally {
+  // the test server keeps objects until they are deleted (a run writes ~0.5 GB per 200k users): the
+  // bucket goes also when a run fails half-way
+  await removeTestBucket(s3, bucket);
+  s3.destroy();
 }
-console.log(ratios.join('\n'));
-console.log(`load after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
-// the test server keeps objects until they are deleted: a run writes ~0.5 GB per 200k users
-await removeTestBucket(s3, bucket);
-s3.destroy();
