@@ -25,7 +25,7 @@ describe('what a native connector image holds', () => {
   });
 
   it('packages loaded with require() count too (generated code such as precompiled validators uses it)', async () => {
-    put('dist/native-connectors/source-r/main.js', "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst f = require(\"fast-deep-equal/es6\");\nconst p = require('node:path');\n");
+    put('dist/native-connectors/source-r/main.js', "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst f = require(\"fast-deep-equal/es6\");\nconst p = require('node:path');\n// as require('left-pad') would\n/**\n * or import('is-odd') in a doc comment\n */\nconst q = 1; // require('is-even')\n");
     const files = await nativeImageFiles(root, 'source-r');
     expect(files.packages).toEqual(['node_modules/fast-deep-equal']);
   });

@@ -35,6 +35,7 @@ export async function nativeImageFiles(packageRoot: string, name: string): Promi
     if (!file.endsWith('.js')) continue;
     const text = await readFile(file, 'utf8');
     for (const m of text.matchAll(IMPORT)) {
+      if (inComment(text, m.index)) continue;
       const spec = (m[1] ?? m[2] ?? m[3])!;
       if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
       else if (!spec.startsWith('node:') && !BUILTIN.has(spec)) packages.add(packageName(spec));
@@ -44,6 +45,12 @@ export async function nativeImageFiles(packageRoot: string, name: string): Promi
     dist: [...files].map((f) => relative(packageRoot, f).split(sep).join('/')).sort(),
     packages: await packageClosure(packageRoot, [...packages]),
   };
+}
+
+/** Whether the match at `at` sits in a comment line (`//`, or a `/* … *\/` block's lines) or after `//`. */
+function inComment(text: string, at: number): boolean {
+  const before = text.slice(text.lastIndexOf('\n', at) + 1, at);
+  return /^\s*(?:\*|\/\*)/.test(before) || before.includes('//');
 }
 
 function packageName(spec: string): string {
