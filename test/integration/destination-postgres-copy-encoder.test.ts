@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationPostgres } from '../../native-connectors/destination-postgres/destination-postgres.js';
 import { runConnector } from '../../native-connectors/sdk/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
 import { postgresEnv } from '../support/services.js';
 
 // The destination types most rows straight from the JSON bytes (CopyRowEncoder) and the rest the
@@ -13,26 +14,17 @@ import { postgresEnv } from '../support/services.js';
 // rows sent with and without an empty `meta` must leave the same table contents in PostgreSQL.
 const tmp = mkdtempSync(join(tmpdir(), 'airdock-pgdest-enc-'));
 const env = postgresEnv();
-const DB = `airdock_pgdest_enc_${process.pid}_${Date.now().toString(36)}`;
-const admin = () => new pg.Client({ ...env });
+let database: TestDatabase;
 let db: pg.Client;
 
 beforeAll(async () => {
-  const a = admin();
-  await a.connect();
-  await a.query(`CREATE DATABASE ${DB}`);
-  await a.end();
-  db = new pg.Client({ ...env, database: DB });
-  await db.connect();
+  database = await createTestDatabase('pgdest_enc');
+  db = database.sql;
 });
 
 afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
-  await db?.end();
-  const a = admin();
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await a.end();
+  await database?.[Symbol.asyncDispose]();
 });
 
 const PROPERTIES = {
@@ -65,7 +57,7 @@ async function write(lines: string[]): Promise<void> {
     stream: { name, json_schema: { type: 'object', properties: PROPERTIES }, supported_sync_modes: ['full_refresh'] },
     sync_mode: 'full_refresh', destination_sync_mode: 'append', generation_id: 1, minimum_generation_id: 0, sync_id: 5,
   })) };
-  writeFileSync(join(tmp, 'c.json'), JSON.stringify({ host: env.host, port: env.port, database: DB, schema: 'public', username: env.user, password: env.password }));
+  writeFileSync(join(tmp, 'c.json'), JSON.stringify({ host: env.host, port: env.port, database: database.name, schema: 'public', username: env.user, password: env.password }));
   writeFileSync(join(tmp, 'cat.json'), JSON.stringify(cat));
   const stdout = new PassThrough();
   const out: Buffer[] = [];
