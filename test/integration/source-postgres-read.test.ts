@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -257,10 +257,18 @@ describe('native:source-postgres parallel full refresh', () => {
       ANALYZE big;`);
   }, 120_000);
 
+  // The config, catalog and state files of the spawned reads: one folder per read inside this one, removed at the end.
+  let files: string;
+  beforeAll(() => { files = mkdtempSync(join(tmpdir(), 'airdock-pgsrc-')); });
+  afterAll(() => rmSync(files, { recursive: true, force: true }));
+  const writer = () => {
+    const dir = mkdtempSync(join(files, 'read-'));
+    return (n: string, v: object) => { const p = join(dir, n); writeFileSync(p, JSON.stringify(v)); return p; };
+  };
+
   /** Spawns a read and calls `onLine` for each stdout line; resolves with the exit code. */
   function read(config: object, catalog: object, state: object | undefined, onLine: (line: string) => void, killAfterStates?: number): Promise<number | null> {
-    const dir = mkdtempSync(join(tmpdir(), 'airdock-pgsrc-'));
-    const f = (n: string, v: object) => { const p = join(dir, n); writeFileSync(p, JSON.stringify(v)); return p; };
+    const f = writer();
     const args = ['read', '--config', f('config.json', config), '--catalog', f('catalog.json', catalog), ...(state ? ['--state', f('state.json', state)] : [])];
     const child = spawn(process.execPath, [sourcePostgresMain, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let states = 0;
@@ -305,8 +313,7 @@ describe('native:source-postgres parallel full refresh', () => {
 
   it('stops on SIGTERM mid-COPY with a TRACE error, no crash, and no backend left reading', async () => {
     const cat = catalogOf(await runSource('discover', { config: db.config() }));
-    const dir = mkdtempSync(join(tmpdir(), 'airdock-pgsrc-'));
-    const f = (n: string, v: object) => { const p = join(dir, n); writeFileSync(p, JSON.stringify(v)); return p; };
+    const f = writer();
     for (const parallel of [1, 3]) {
       const child = spawn(process.execPath, [sourcePostgresMain, 'read', '--config', f('c.json', db.config({ parallel_reads: parallel })), '--catalog', f('cat.json', configured(cat, { big: { sync_mode: 'full_refresh' } }))], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
