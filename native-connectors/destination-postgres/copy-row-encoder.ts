@@ -1,5 +1,6 @@
 import type { LogicalType } from '../sdk/sql/index.js';
 import { sameBytes } from './same-bytes.js';
+import { writeDateField, writeInt32, writeInt8Field, writeNull, writeNumericField, writeTimeField, writeTimestampField } from './copy-binary-fields.js';
 
 /** What a column's value was in this row. */
 const ABSENT = 0;
@@ -68,6 +69,8 @@ export interface CopyColumn { readonly field: string; readonly type: LogicalType
 export class CopyRowEncoder {
   readonly #keys: Buffer[];
   readonly #types: Uint8Array;
+  /** Per column: timestamptz or timetz (a zone is kept), for the binary form. */
+  readonly #zoned: Uint8Array;
   readonly #kind: Uint8Array;
   readonly #start: Int32Array;
   readonly #end: Int32Array;
@@ -77,6 +80,7 @@ export class CopyRowEncoder {
   constructor(columns: readonly CopyColumn[]) {
     this.#keys = columns.map((c) => Buffer.from(c.field, 'utf8'));
     this.#types = Uint8Array.from(columns.map((c) => TYPE_CODES[c.type]));
+    this.#zoned = Uint8Array.from(columns.map((c) => (c.type === 'timestamp_tz' || c.type === 'time_tz' ? 1 : 0)));
     this.#kind = new Uint8Array(columns.length);
     this.#start = new Int32Array(columns.length);
     this.#end = new Int32Array(columns.length);
@@ -222,6 +226,47 @@ export class CopyRowEncoder {
         case FALSE: out[o++] = 0x66; break;
         case JSON_RAW: o = copyEscaped(b, starts[c]!, ends[c]!, out, o); break;
         default: o = decodeString(b, starts[c]!, ends[c]!, out, o); if (o < 0) return -1;
+      }
+    }
+    return o;
+  }
+
+  /** The most bytes {@link writeBinary} writes for `data` of this many bytes. */
+  maxBinaryBytes(dataBytes: number): number {
+    return dataBytes + 40 * this.#keys.length;
+  }
+
+  /**
+   * Writes the binary COPY fields (length, then the type's binary form) of each column of the row
+   * {@link scan} accepted last, in column order, into `out` at `at` (room for maxBinaryBytes
+   * needed), for columns of the types the destination creates (bigint, numeric, boolean, varchar,
+   * date, time, timetz, timestamp, timestamptz, jsonb) in a UTC session. Returns where it stopped,
+   * or -1 when a value is better left to PostgreSQL's text input (then {@link write} the row as text).
+   */
+  writeBinary(b: Buffer, out: Buffer, at: number): number {
+    const kind = this.#kind;
+    const starts = this.#start;
+    const ends = this.#end;
+    const types = this.#types;
+    const n = kind.length;
+    let o = at;
+    for (let c = 0; c < n && o >= 0; c++) {
+      const k = kind[c]!;
+      if (k === ABSENT || k === NULL) { o = writeNull(out, o); continue; }
+      const s = starts[c]!;
+      const e = ends[c]!;
+      switch (types[c]) {
+        case T_STRING:
+          if (k === VERBATIM) { writeInt32(out, o, e - s); o = copyBytes(b, s, e, out, o + 4); }
+          else { const v = decodeString(b, s, e, out, o + 4, true); if (v >= 0) writeInt32(out, o, v - o - 4); o = v; }
+          break;
+        case T_INTEGER: o = writeInt8Field(b, s, e, out, o); break;
+        case T_NUMBER: o = writeNumericField(b, s, e, out, o); break;
+        case T_BOOLEAN: writeInt32(out, o, 1); out[o + 4] = k === TRUE ? 1 : 0; o += 5; break;
+        case T_DATE: o = writeDateField(b, s, e, out, o); break;
+        case T_TIMESTAMP: o = writeTimestampField(b, s, e, out, o, this.#zoned[c] === 1); break;
+        case T_TIME: o = writeTimeField(b, s, e, out, o, this.#zoned[c] === 1); break;
+        default: writeInt32(out, o, e - s + 1); out[o + 4] = 1; o = copyBytes(b, s, e, out, o + 5); // jsonb version 1, then its text
       }
     }
     return o;
@@ -511,11 +556,12 @@ function writeCodePoint(cp: number, out: Buffer, o: number): number {
 }
 
 /**
- * A JSON string body with escapes, decoded and written as COPY text; -1 for what the exact path
+ * A JSON string body with escapes, decoded and written as COPY text (`raw`: as the UTF-8 bytes
+ * themselves, for binary COPY); -1 for what the exact path
  * treats otherwise: `\u0000` and the text `\u0000` (removed and recorded as TRUNCATED), lone
  * surrogates (written as U+FFFD there) and invalid escapes (JSON.parse throws).
  */
-function decodeString(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
+function decodeString(b: Buffer, s: number, e: number, out: Buffer, o: number, raw = false): number {
   const o0 = o;
   let backslash = false;
   for (let p = s; p < e;) {
@@ -526,12 +572,12 @@ function decodeString(b: Buffer, s: number, e: number, out: Buffer, o: number): 
     switch (x) {
       case QUOTE: out[o++] = QUOTE; break;
       case SLASH: out[o++] = SLASH; break;
-      case BACKSLASH: out[o++] = BACKSLASH; out[o++] = BACKSLASH; backslash = true; break;
+      case BACKSLASH: if (!raw) out[o++] = BACKSLASH; out[o++] = BACKSLASH; backslash = true; break;
       case 0x62: out[o++] = 0x08; break;
       case 0x66: out[o++] = 0x0c; break;
-      case 0x6e: out[o++] = BACKSLASH; out[o++] = 0x6e; break;
-      case 0x72: out[o++] = BACKSLASH; out[o++] = 0x72; break;
-      case 0x74: out[o++] = BACKSLASH; out[o++] = 0x74; break;
+      case 0x6e: if (raw) out[o++] = LF; else { out[o++] = BACKSLASH; out[o++] = 0x6e; } break;
+      case 0x72: if (raw) out[o++] = CR; else { out[o++] = BACKSLASH; out[o++] = 0x72; } break;
+      case 0x74: if (raw) out[o++] = TAB; else { out[o++] = BACKSLASH; out[o++] = 0x74; } break;
       case 0x75: {
         let cp = hex4(b, p);
         if (cp <= 0 || p + 4 > e) return -1;
@@ -545,13 +591,14 @@ function decodeString(b: Buffer, s: number, e: number, out: Buffer, o: number): 
           p += 6;
         }
         if (cp === BACKSLASH) backslash = true;
-        o = writeCodePoint(cp, out, o);
+        if (raw && cp < 0x80) out[o++] = cp;
+        else o = writeCodePoint(cp, out, o);
         break;
       }
       default: return -1;
     }
   }
-  // A decoded `\u0000` (six characters) reads `\\u0000` in COPY text: coerceValue removes it.
-  if (backslash && out.subarray(o0, o).includes('\\\\u0000', 0, 'latin1')) return -1;
+  // A decoded `\u0000` (six characters; `\\u0000` in COPY text): coerceValue removes it.
+  if (backslash && out.subarray(o0, o).includes(raw ? '\\u0000' : '\\\\u0000', 0, 'latin1')) return -1;
   return o;
 }

@@ -6,10 +6,10 @@ import { postgresOptions, type PostgresDestinationConfig, type PostgresOptions }
 import { quote } from './postgres-dialect.js';
 import { connectPostgres, toDestinationError } from './postgres-errors.js';
 import { postgresName } from './postgres-naming.js';
-import { PgStream } from './pg-stream.js';
+import { PgStream, type CopyPart } from './pg-stream.js';
 import { spec } from './spec.js';
 
-/** COPY text is sent in chunks of this size; one chunk loads while the next is formatted. */
+/** COPY data is sent in chunks of this size; one chunk loads while the next is formatted. */
 const CHUNK_BYTES = 4 << 20;
 
 /**
@@ -100,7 +100,7 @@ async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteA
   }, { maxRecords: o.batchSize, maxBytes: 256 << 20, overlap: true });
 }
 
-type Batch = { s: PgStream; chunk: Buffer | undefined; rows: number }[];
+type Batch = { s: PgStream; chunk: CopyPart[] | undefined; rows: number }[];
 
 async function commitBatch(session: Session, batch: Batch, final: boolean, ends: StreamEnds, emit: WriteArgs[3]['emit']): Promise<void> {
   for (const { s, chunk } of batch) if (chunk) await session.copy(s, chunk);
@@ -136,9 +136,9 @@ class Session {
     await this.client.query('BEGIN');
   }
 
-  async copy(s: PgStream, chunk: Buffer): Promise<void> {
+  async copy(s: PgStream, chunk: CopyPart[]): Promise<void> {
     await this.begin();
-    await this.copies.send(s.copySql, chunk, () => s.release(chunk));
+    for (const part of chunk) await this.copies.send(part.sql, part.data, () => s.release(part));
   }
 }
 

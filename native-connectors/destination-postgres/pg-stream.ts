@@ -14,6 +14,7 @@ import { CopyRowEncoder } from './copy-row-encoder.js';
 import { sameBytes } from './same-bytes.js';
 import { copyText, copyValues } from './copy-values.js';
 import { writeUuidV4 } from './write-uuid-v4.js';
+import { BINARY_HEADER, writeInt32, writeInt64 } from './copy-binary-fields.js';
 
 const META_TYPES = ['varchar NOT NULL', 'timestamp with time zone NOT NULL', 'jsonb NOT NULL', 'bigint'];
 const RAW_EXTRA = [['_airbyte_loaded_at', 'timestamp with time zone'], ['_airbyte_data', 'jsonb NOT NULL']] as const;
@@ -35,9 +36,22 @@ export class PgStream {
   readonly loadTarget: string;
   rows = 0;
   #copySql = '';
-  /** COPY text of the current chunk, encoded as it is formatted (no per-line strings kept alive). */
-  #buf: Buffer = Buffer.allocUnsafe(1 << 20);
-  #chunkBytes = 0;
+  #copyBinarySql = '';
+  /**
+   * The rows of the current chunk, encoded as they are formatted (no per-line strings kept alive):
+   * COPY binary rows when {@link #binary}, else COPY text rows.
+   */
+  #main = new ChunkBuffer(1 << 20);
+  /** COPY text rows: the main buffer itself, or beside the binary rows the rows left as text. */
+  #text = this.#main;
+  /** Rows typed from the bytes go as binary COPY (see prepare). */
+  #binary = false;
+  /** `_airbyte_meta` and `_airbyte_generation_id` of a row without changes, as binary COPY fields. */
+  #binaryFrame = Buffer.alloc(0);
+  /** Fields per binary COPY row: the Airbyte columns and the typed ones (up to PostgreSQL's 1,600). */
+  #fields16 = 0;
+  /** `_airbyte_extracted_at` for #lastEmitted as a binary COPY field. */
+  #lastExtractedBinary = Buffer.alloc(12);
   /** Chunk buffers back from PostgreSQL, for the next chunks. */
   readonly #spare: Buffer[] = [];
   /** `_airbyte_meta` of a row without changes, as COPY text. */
@@ -85,9 +99,36 @@ export class PgStream {
     if (!this.o.rawTablesOnly) this.#encoder = new CopyRowEncoder(this.#planned.columns);
     const cols = this.#copyColumns().map(quote).join(', ');
     this.#copySql = `COPY ${this.copyTarget} (${cols}) FROM STDIN`;
+    this.#copyBinarySql = `${this.#copySql} (FORMAT binary)`;
+    if (this.#encoder && Number.isSafeInteger(this.plan.generationId) && await this.#binaryFits(client)) {
+      this.#binary = true;
+      this.#fields16 = META_COLUMNS.length + this.#planned.columns.length;
+      this.#text = new ChunkBuffer(64 << 10);
+      this.#main.start(BINARY_HEADER);
+      const meta = Buffer.from(airbyteMeta(this.plan.syncId));
+      this.#binaryFrame = Buffer.alloc(4 + 1 + meta.length + 12);
+      let p = writeInt32(this.#binaryFrame, 0, 1 + meta.length);
+      this.#binaryFrame[p++] = 1; // jsonb version
+      p += meta.copy(this.#binaryFrame, p);
+      writeInt64(this.#binaryFrame, writeInt32(this.#binaryFrame, p, 8), this.plan.generationId);
+    }
   }
 
-  get copySql(): string { return this.#copySql; }
+  /**
+   * Binary COPY needs each column to be exactly the type whose binary form is written (a table made
+   * by hand or by an older version may hold other types: those take COPY text, which PostgreSQL
+   * casts), and zone-less times read in UTC as the text input does in this session.
+   */
+  async #binaryFits(client: Client): Promise<boolean> {
+    const zone = await client.query<{ TimeZone: string }>('SHOW TimeZone');
+    if (!/^(Etc\/)?UTC$/i.test(zone.rows[0]?.TimeZone ?? '')) return false;
+    const res = await client.query<{ attname: string; type: string }>(
+      'SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped', [this.loadTarget]);
+    const types = new Map(res.rows.map((r) => [r.attname, r.type]));
+    const wanted: [string, string][] = [...META_COLUMNS.map((n, i) => [n, META_TYPES[i]!.replace(' NOT NULL', '')] as [string, string]),
+      ...this.#planned.columns.map((c) => [c.name, d.typeName(c.type)] as [string, string])];
+    return wanted.every(([name, type]) => FORMAT_TYPE[type] !== undefined && types.get(name) === FORMAT_TYPE[type]);
+  }
 
   /** What each connection that loads batches needs: the dedup stage (a temp table is per session). */
   async prepareSession(client: Client): Promise<void> {
@@ -202,17 +243,41 @@ export class PgStream {
     const extracted = this.#extracted(raw, emittedStart, emittedEnd);
     const encoder = this.#encoder;
     if (encoder && metaStart === -1) {
-      this.#reserve(40 + extracted.length + this.#frame.length + encoder.maxBytes(dataEnd - dataStart));
-      const buf = this.#buf;
-      let p = this.#chunkBytes;
+      if (this.#binary) {
+        if (encoder.scan(raw, dataStart, dataEnd) !== dataEnd) { this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd); return; }
+        const main = this.#main;
+        main.reserve(2 + 40 + 12 + this.#binaryFrame.length + encoder.maxBinaryBytes(dataEnd - dataStart));
+        const buf = main.buf;
+        let p = main.bytes;
+        buf[p++] = this.#fields16 >> 8;
+        buf[p++] = this.#fields16;
+        p = writeInt32(buf, p, 36);
+        p += writeUuidV4(buf, p);
+        p = copyShort(this.#lastExtractedBinary, buf, p);
+        p = copyShort(this.#binaryFrame, buf, p);
+        const end = encoder.writeBinary(raw, buf, p);
+        if (end >= 0) {
+          main.bytes = end;
+          this.rows++;
+          return;
+        }
+        // A value binary COPY leaves to PostgreSQL's text input: the row goes as COPY text.
+      } else if (encoder.scan(raw, dataStart, dataEnd) !== dataEnd) {
+        this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd);
+        return;
+      }
+      const text = this.#text;
+      text.reserve(40 + extracted.length + this.#frame.length + encoder.maxBytes(dataEnd - dataStart));
+      const buf = text.buf;
+      let p = text.bytes;
       p += writeUuidV4(buf, p);
       buf[p++] = 0x09;
       p = copyShort(extracted, buf, p);
       p = copyShort(this.#frame, buf, p);
-      const end = encoder.encode(raw, dataStart, dataEnd, buf, p);
+      const end = encoder.write(raw, buf, p);
       if (end >= 0) {
         buf[end] = LF;
-        this.#chunkBytes = end + 1;
+        text.bytes = end + 1;
         this.rows++;
         return;
       }
@@ -224,7 +289,9 @@ export class PgStream {
   #extracted(raw: Buffer, start: number, end: number): Buffer {
     if (!sameBytes(raw, start, end, this.#lastEmitted)) {
       this.#lastEmitted = Buffer.from(raw.subarray(start, end));
-      this.#lastExtracted = Buffer.from(new Date(Number(raw.toString('latin1', start, end))).toISOString(), 'latin1');
+      const at = new Date(Number(raw.toString('latin1', start, end)));
+      this.#lastExtracted = Buffer.from(at.toISOString(), 'latin1');
+      writeInt64(this.#lastExtractedBinary, writeInt32(this.#lastExtractedBinary, 0, 8), at.getTime() * 1000 - PG_EPOCH_US);
     }
     return this.#lastExtracted;
   }
@@ -248,36 +315,39 @@ export class PgStream {
     }
     const meta = changes ? copyText(airbyteMeta(this.plan.syncId, changes)) : this.#meta;
     const rest = `\t${this.#lastExtracted.toString('latin1')}\t${meta}\t${this.plan.generationId}${values}\n`;
-    this.#reserve(36 + rest.length * 3); // the id, then a UTF-8 bound without a scan
-    this.#chunkBytes += writeUuidV4(this.#buf, this.#chunkBytes);
-    this.#chunkBytes += this.#buf.write(rest, this.#chunkBytes);
+    const text = this.#text;
+    text.reserve(36 + rest.length * 3); // the id, then a UTF-8 bound without a scan
+    text.bytes += writeUuidV4(text.buf, text.bytes);
+    text.bytes += text.buf.write(rest, text.bytes);
     this.rows++;
   }
 
-  /** Room for `bytes` more in the chunk buffer. */
-  #reserve(bytes: number): void {
-    if (this.#chunkBytes + bytes <= this.#buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#chunkBytes + bytes));
-    this.#buf.copy(grown, 0, 0, this.#chunkBytes);
-    this.#buf = grown;
+  /** The bytes buffered for this stream. */
+  get #chunkBytes(): number {
+    return this.#main.bytes - this.#main.head + (this.#text === this.#main ? 0 : this.#text.bytes);
   }
 
   /**
-   * The buffered COPY text, handed over until {@link release}d; formatting goes on in a spare buffer.
-   * Reusing the chunk buffers instead of a new 4 MiB Buffer per chunk: each new one counted as external
-   * memory and set off a full (mark-compact) GC, 32 of them per million rows, ~0.3 s.
+   * The buffered COPY data (binary rows, then the rows left as text), handed over until
+   * {@link release}d; formatting goes on in a spare buffer. Reusing the chunk buffers instead of a
+   * new 4 MiB Buffer per chunk: each new one counted as external memory and set off a full
+   * (mark-compact) GC, 32 of them per million rows, ~0.3 s.
    */
-  take(): Buffer | undefined {
-    if (this.#chunkBytes === 0) return undefined;
-    const out = this.#buf.subarray(0, this.#chunkBytes);
-    this.#buf = this.#spare.pop() ?? Buffer.allocUnsafe(this.#buf.length);
-    this.#chunkBytes = 0;
-    return out;
+  take(): CopyPart[] | undefined {
+    const parts: CopyPart[] = [];
+    const main = this.#main;
+    if (main.bytes > main.head) {
+      if (this.#binary) { main.reserve(2); main.buf[main.bytes++] = 0xff; main.buf[main.bytes++] = 0xff; } // the trailer
+      parts.push({ sql: this.#binary ? this.#copyBinarySql : this.#copySql, data: main.take(this.#spare.pop()), reuse: true });
+    }
+    if (this.#text !== main && this.#text.bytes > 0) parts.push({ sql: this.#copySql, data: this.#text.take(undefined), reuse: false });
+    return parts.length > 0 ? parts : undefined;
   }
 
-  /** A chunk from {@link take} that PostgreSQL has taken whole: its buffer holds a later chunk. */
-  release(chunk: Buffer): void {
-    if (this.#spare.length < 2) this.#spare.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.buffer.byteLength - chunk.byteOffset));
+  /** A part from {@link take} that PostgreSQL has taken whole: its buffer holds a later chunk. */
+  release(part: CopyPart): void {
+    const chunk = part.data;
+    if (part.reuse && this.#spare.length < 2) this.#spare.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.buffer.byteLength - chunk.byteOffset));
   }
 
   /** The rows appended since the last call: the size of the batch being committed. */
@@ -334,6 +404,50 @@ export function tempName(namespace: string, name: string): string {
   return `${short(namespace)}${short(name)}${hash}`;
 }
 
+/** What one COPY statement of a chunk sends; `reuse`: its buffer may take a later chunk once sent. */
+export interface CopyPart { readonly sql: string; readonly data: Buffer; readonly reuse: boolean }
+
+/** A chunk being formatted: `bytes` written, the first `head` of them a header each chunk starts with. */
+class ChunkBuffer {
+  buf: Buffer;
+  bytes = 0;
+  #header: Buffer = Buffer.alloc(0);
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  get head(): number { return this.#header.length; }
+
+  /** Every chunk starts with `header` (binary COPY's signature). */
+  start(header: Buffer): void {
+    this.#header = header;
+    this.bytes = header.copy(this.buf, 0);
+  }
+
+  /** Room for `bytes` more. */
+  reserve(bytes: number): void {
+    if (this.bytes + bytes <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.bytes + bytes));
+    this.buf.copy(grown, 0, 0, this.bytes);
+    this.buf = grown;
+  }
+
+  /** The chunk written so far; the next is written into `next` (or a new buffer of the same size). */
+  take(next: Buffer | undefined): Buffer {
+    const out = this.buf.subarray(0, this.bytes);
+    this.buf = next ?? Buffer.allocUnsafe(this.buf.length);
+    this.bytes = this.#header.copy(this.buf, 0);
+    return out;
+  }
+}
+
+/** Formats of the column types the destination creates, as format_type() names them, for binary COPY. */
+const FORMAT_TYPE: Record<string, string> = {
+  varchar: 'character varying', bigint: 'bigint', decimal: 'numeric', boolean: 'boolean', date: 'date', 'time with time zone': 'time with time zone',
+  time: 'time without time zone', 'timestamp with time zone': 'timestamp with time zone', timestamp: 'timestamp without time zone', jsonb: 'jsonb',
+};
+/** Microseconds from 1970-01-01 to 2000-01-01 (PostgreSQL's epoch). */
+const PG_EPOCH_US = 946_684_800_000_000;
 const LF = 0x0a;
 const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
 

@@ -30,7 +30,7 @@ afterAll(async () => {
 const PROPERTIES = {
   id: { type: 'integer' }, s: { type: 'string' }, n: { type: 'number' }, b: { type: 'boolean' }, d: { type: 'string', format: 'date' },
   ts: { type: 'string', format: 'date-time' }, tn: { type: 'string', format: 'date-time', airbyte_type: 'timestamp_without_timezone' },
-  t: { type: 'string', format: 'time', airbyte_type: 'time_without_timezone' }, j: { type: 'object' },
+  t: { type: 'string', format: 'time', airbyte_type: 'time_without_timezone' }, j: { type: 'object' }, tz: { type: 'string', format: 'time' },
 };
 
 /** `data` as JSON text, written by hand: numbers such as 1.50 and escapes such as \/ stay as sent. */
@@ -50,6 +50,9 @@ const ROWS = [
   '{"id":13,"j":{"b":1, "a":[1,{"x":"é\\n\\\\ \\u00e9"}],"b":2},"extra":[{"deep":[null]}]}',
   '{"id":14,"j":[],"s":"x"}',
   '{"id":15,"j":{"n":1.50}}',
+  '{"id":16,"n":-98765.43210,"ts":"0001-01-01T00:00:00-15:00","tn":"9999-12-31T23:59:59.999999+05","d":"1600-02-29","t":"00:00:00.000001","tz":"23:59:59.999999-15:00"}',
+  '{"id":17,"n":10000,"ts":"2016-12-31T23:59:60Z","tn":"2024-01-01T00:00:00.1234567","tz":"10:20:30","t":"10:20+05"}',
+  '{"id":18,"n":0.000001,"ts":"1969-12-31 23:59:59.9","tz":"00:00Z","s":"","b":false,"j":[{"a":"\\u00e9\\n"}]}',
 ];
 
 async function write(lines: string[]): Promise<void> {
@@ -70,7 +73,7 @@ describe('native:destination-postgres byte encoder', () => {
   it('leaves the same rows as the exact path for edge values (escapes, surrogates, NUL, decimals, misfits, key order, duplicates, jsonb)', async () => {
     const line = (stream: string, data: string, meta: boolean) => `{"type":"RECORD","record":{"stream":"${stream}","emitted_at":1700000000000,"data":${data}${meta ? ',"meta":{"changes":[]}' : ''}}}`;
     await write([...ROWS.map((r) => line('fast', r, false)), ...ROWS.map((r) => line('exact', r, true))]);
-    const rows = async (table: string) => (await db.query(`SELECT row(id, s, n, b, d, ts, tn, t, j, _airbyte_meta, _airbyte_generation_id, _airbyte_extracted_at)::text AS r FROM public.${table} ORDER BY id`)).rows.map((x) => x.r as string);
+    const rows = async (table: string) => (await db.query(`SELECT row(id, s, n, b, d, ts, tn, t, tz, j, _airbyte_meta, _airbyte_generation_id, _airbyte_extracted_at)::text AS r FROM public.${table} ORDER BY id`)).rows.map((x) => x.r as string);
     const fast = await rows('fast');
     expect(fast).toHaveLength(ROWS.length);
     expect(fast).toEqual(await rows('exact'));
