@@ -17,7 +17,8 @@ export interface InputMessage {
 /**
  * Adjacent RECORD lines of one stream exactly as they arrived, each ending in `\n` (no `\r`): `count`
  * lines in `bytes`, each one a RECORD that the per-line input would have passed on unchanged (valid
- * UTF-8, checked envelope). `bytes` is a view into the read chunk: copy it to keep it after the call.
+ * UTF-8, checked envelope). `bytes` and `fields` are views of the reader's buffers, which the next
+ * read chunk overwrites: copy what you keep after the call.
  * See DestinationInput.runs and BarrierSink.writeRun.
  */
 export interface RecordRun {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_FIELDS, RunField, type InputMessage, type RecordRun } from './define-destination.js';
 import { DestinationInput } from './destination-input.js';
+import type { ReusedChunks } from './stdin-reader.js';
 
 // runs() must hand a destination exactly what the per-line iterator does, in the same order: the same
 // lines accepted (repaired or dropped alike), only gathered into runs of one stream.
@@ -45,7 +46,7 @@ async function byRuns(size: number): Promise<{ seen: Seen[]; runs: RecordRun[] }
   for await (const items of new DestinationInput(chunked(input, size)).runs()) {
     for (const item of items) {
       if (!('count' in item)) { out.push(seen(item)); continue; }
-      runs.push({ ...item, bytes: Buffer.from(item.bytes) });
+      runs.push({ ...item, bytes: Buffer.from(item.bytes), fields: item.fields?.slice() });
       const parts = item.bytes.toString('latin1').split('\n');
       expect(parts.pop()).toBe('');
       expect(parts).toHaveLength(item.count);
@@ -105,5 +106,66 @@ describe('DestinationInput.runs', () => {
       expect(withMeta.toString('latin1', r.fields![RunField.META_START]!, r.fields![RunField.META_END]!)).toBe('{"changes":[]}');
     }
   });
+
+  it('locates the fields of every run of a chunk with more lines than its field array first holds', async () => {
+    // 10,000 short records in one chunk, a new run every 1,500 lines: runs before and after the array grows.
+    const many = Array.from({ length: 10_000 }, (_, i) => `{"type":"RECORD","record":{"stream":"${Math.floor(i / 1500) % 2 ? 'b' : 'a'}","emitted_at":1,"data":{"i":${i}}}}\n`).join('');
+    const ids: number[] = [];
+    for await (const items of new DestinationInput(chunked(Buffer.from(many), many.length)).runs()) {
+      for (const r of items as RecordRun[]) {
+        for (let k = 0; k < r.count; k++) {
+          const f = r.fields!.subarray(k * RUN_FIELDS);
+          ids.push((JSON.parse(r.bytes.toString('latin1', f[RunField.DATA_START], f[RunField.DATA_END])) as { i: number }).i);
+        }
+      }
+    }
+    expect(ids).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+  });
 });
 
+/**
+ * Like stdin's StdinReader: views() reads every chunk into one buffer, scribbled over before each
+ * read, so a view or message still pointing into it after the next read shows up as garbage.
+ */
+function reused(b: Buffer, size: number): ReusedChunks {
+  const buffer = Buffer.alloc(size);
+  return {
+    async *views() {
+      for (let i = 0; i < b.length; i += size) {
+        buffer.fill('X');
+        const n = b.copy(buffer, 0, i, i + size);
+        yield buffer.subarray(0, n);
+      }
+    },
+    async *[Symbol.asyncIterator]() {
+      for await (const v of this.views()) yield Buffer.from(v);
+    },
+  };
+}
+
+describe('DestinationInput over a reused read buffer', () => {
+  it('hands out per-line messages that stay intact after later chunks (a destination may keep them)', async () => {
+    for (const size of [7, 64, 300, 4096]) {
+      const kept: InputMessage[] = [];
+      const runs: string[] = [];
+      for await (const items of new DestinationInput(reused(input, size)).runs()) {
+        for (const item of items) {
+          if ('count' in item) runs.push(...item.bytes.toString('latin1').split('\n').slice(0, -1));
+          else kept.push(item); // kept as DuckDB's append keeps lines until 1 MiB is gathered
+        }
+      }
+      // Read only now, after every chunk has gone through the buffer.
+      const fromRuns = new Set(runs);
+      const got = kept.map(seen);
+      const expected = (await perLine(size)).filter((s) => !(s.type === 'RECORD' && fromRuns.has(s.raw)));
+      expect(got, `chunks of ${size} bytes`).toEqual(expected);
+      expect(got.length + runs.length).toBe((await perLine(size)).length);
+    }
+  });
+
+  it('iterated line by line, yields messages that stay intact', async () => {
+    const kept: InputMessage[] = [];
+    for await (const m of new DestinationInput(reused(input, 64))) kept.push(m);
+    expect(kept.map(seen)).toEqual(await perLine(input.length));
+  });
+});

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { LineSplitter, RecordFields, classifyLine, decodeLines, scanRecordFields, type DecodedLine } from '../../protocol/index.js';
 import { RUN_FIELDS, type InputMessage, type RecordRun } from './define-destination.js';
 import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
+import { hasViews } from './stdin-reader.js';
 
 const LF = 0x0a;
 const QUOTE = 0x22;
@@ -31,11 +32,16 @@ export class DestinationInput implements AsyncIterable<InputMessage> {
   /**
    * The input a chunk at a time, in order. A line that the run reader does not recognise whole
    * (another layout, whitespace, a `\r`, a line across two chunks, invalid UTF-8) takes the path of
-   * the iterator above, so both ways accept and drop the same lines.
+   * the iterator above, so both ways accept and drop the same lines. A RecordRun (its `bytes` and
+   * `fields`) is valid until the next batch is asked for: stdin's buffer is then read into again.
+   * The InputMessages have bytes of their own and may be kept.
    */
   async *runs(): AsyncGenerator<(InputMessage | RecordRun)[]> {
     const reader = new RunReader();
-    for await (const chunk of this.stdin) {
+    // Views of stdin's one reused buffer: a chunk's runs are handed on before the next chunk is
+    // read into it, and every per-line message gets bytes of its own (#slow).
+    const chunks = hasViews(this.stdin) ? this.stdin.views() : this.stdin;
+    for await (const chunk of chunks) {
       const items = reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       if (items.length > 0) yield items;
     }
@@ -70,8 +76,11 @@ class RunReader {
   #runStreamEnd = -1;
   #runNamespaceStart = -1;
   #runNamespaceEnd = -1;
-  // The fields of the run's lines (RecordRun.fields), relative to runStart.
-  #fields = new Int32Array(RUN_FIELDS * 256);
+  // The fields of the chunk's runs (RecordRun.fields, relative to each run's start), from index
+  // #fieldsBase for the run being gathered: one array reused chunk after chunk (a fresh one per run
+  // was off-heap memory that set off full GCs), handed out as views like the chunk's bytes.
+  #fields = new Int32Array(RUN_FIELDS * 4096);
+  #fieldsBase = 0;
   // The last stream name decoded, by its bytes: runs of one stream go on across chunks.
   #nameBytes = Buffer.alloc(0);
   #name = '';
@@ -81,6 +90,7 @@ class RunReader {
 
   push(chunk: Buffer): (InputMessage | RecordRun)[] {
     this.#items = [];
+    this.#fieldsBase = 0;
     this.#splitter.pushSpans(chunk, this.#onSpan, this.#onLine);
     this.#flush(chunk);
     return this.#items;
@@ -97,7 +107,8 @@ class RunReader {
     const f = this.#recordFields(chunk, start, nl);
     if (f === undefined) {
       this.#flush(chunk);
-      this.#slow(chunk.subarray(start, nl));
+      // A copy: the destination may keep the message (DuckDB gathers lines), and the chunk may be reused.
+      this.#slow(Buffer.from(chunk.subarray(start, nl)));
       return;
     }
     this.#lineNo++;
@@ -122,11 +133,14 @@ class RunReader {
   /** The line's fields at index runCount of the run (before runCount counts it). */
   #addFields(start: number, f: RecordFields): void {
     let a = this.#fields;
-    const k = this.#runCount * RUN_FIELDS;
+    let k = this.#fieldsBase + this.#runCount * RUN_FIELDS;
     if (k + RUN_FIELDS > a.length) {
+      // Runs handed out earlier in this chunk keep their views of the old array.
       a = new Int32Array(a.length * 2);
-      a.set(this.#fields);
+      a.set(this.#fields.subarray(this.#fieldsBase, k));
       this.#fields = a;
+      this.#fieldsBase = 0;
+      k = this.#runCount * RUN_FIELDS;
     }
     const base = this.#runStart;
     a[k] = start - base;
@@ -173,12 +187,14 @@ class RunReader {
       // Rare: repaired line by line, as the iterator does.
       this.#lineNo -= count;
       let s = 0;
-      for (let nl = bytes.indexOf(LF); nl !== -1; s = nl + 1, nl = bytes.indexOf(LF, s)) this.#slow(bytes.subarray(s, nl));
+      for (let nl = bytes.indexOf(LF); nl !== -1; s = nl + 1, nl = bytes.indexOf(LF, s)) this.#slow(Buffer.from(bytes.subarray(s, nl)));
       return;
     }
     const stream = this.#streamName(chunk, this.#runStreamStart, this.#runStreamEnd);
     const namespace = this.#runNamespaceStart === -1 ? undefined : chunk.toString('utf8', this.#runNamespaceStart + 1, this.#runNamespaceEnd - 1);
-    this.#items.push({ stream, namespace, bytes, count, fields: this.#fields.slice(0, count * RUN_FIELDS) });
+    const base = this.#fieldsBase;
+    this.#fieldsBase = base + count * RUN_FIELDS;
+    this.#items.push({ stream, namespace, bytes, count, fields: this.#fields.subarray(base, this.#fieldsBase) });
   }
 
   #streamName(b: Buffer, start: number, end: number): string {

@@ -1,5 +1,6 @@
 import type { ConnectorDefinition } from './run-connector.js';
 import { runConnector } from './run-connector.js';
+import { StdinReader } from './stdin-reader.js';
 
 /** How long a finished command's leftover handles may keep the process alive. */
 const EXIT_GRACE_MS = 3_000;
@@ -15,7 +16,10 @@ export function runCli(def: ConnectorDefinition, argv: readonly string[] = proce
   process.once('SIGINT', onSignal);
   // A reader that closed our stdout (e.g. `| head`) is not a connector failure.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
-  runConnector(def, argv, { stdout: process.stdout, stdin: process.stdin, signal: controller.signal }).then(
+  // A destination's input read into one reused buffer (see StdinReader); a file or a terminal as stdin
+  // goes through Node's own stream.
+  const reader = argv[0] === 'write' ? StdinReader.open(0) : undefined;
+  runConnector(def, argv, { stdout: process.stdout, stdin: reader ?? process.stdin, signal: controller.signal }).then(
     (code) => { process.exitCode = code; },
     (error) => { process.stderr.write(`${String(error)}\n`); process.exitCode = 1; },
   ).finally(() => {
@@ -23,7 +27,7 @@ export function runCli(def: ConnectorDefinition, argv: readonly string[] = proce
     process.off('SIGINT', onSignal);
     // A write that failed stopped reading stdin: an open, unread stdin pipe would keep the process
     // alive (and a writer blocked on it) after the TRACE ERROR.
-    process.stdin.destroy();
+    (reader ?? process.stdin).destroy();
     // The command is over. Work it started and did not await (an upload abort on SIGTERM) may still
     // finish, but a client library may also hold a socket or a timer for good (kafkajs reconnects a
     // retried request after disconnect), and whoever runs us waits for our exit: give the rest a
