@@ -22,6 +22,13 @@ interface DuckDbConfig { destination_path: string; schema?: string; motherduck_a
  * byte bound keeps the staged files and DuckDB's memory for an uncommitted batch in check.
  */
 const BATCH_RECORDS = 1_000_000;
+/**
+ * A batch starts loading as soon as DuckDB has ended the previous load and this many records wait
+ * (one DuckDB row group, so a load fills whole row groups: smaller batches cost DuckDB more per row).
+ * DuckDB then loads while the source still sends, instead of taking nearly all of a short sync in one
+ * load after the source has ended, with the second core idle.
+ */
+const EAGER_RECORDS = 122_880;
 const BATCH_BYTES = 128 * 1024 * 1024;
 const FIRST_BATCH_MS = 1_000;
 const BATCH_MS = 5_000;
@@ -100,7 +107,7 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
             }
           });
         },
-      }, { maxRecords: BATCH_RECORDS, maxBytes: BATCH_BYTES, firstDelayMs: FIRST_BATCH_MS, maxDelayMs: BATCH_MS, overlap: true });
+      }, { maxRecords: BATCH_RECORDS, maxBytes: BATCH_BYTES, firstDelayMs: FIRST_BATCH_MS, maxDelayMs: BATCH_MS, overlap: true, eagerRecords: EAGER_RECORDS });
       let total = 0;
       for (const s of streams.values()) {
         const r = await conn.runAndReadAll(`SELECT count(*) FROM "${schema.replace(/"/g, '""')}"."${s.final.replace(/"/g, '""')}"`);

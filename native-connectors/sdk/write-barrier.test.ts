@@ -125,6 +125,46 @@ describe('writeWithBarrier', () => {
     expect(sizes).toEqual([10, 10, 5]);
   });
 
+  it('eagerRecords (overlap): a batch starts loading once the previous load has ended and enough records wait, not before', async () => {
+    const { emit, lines } = output();
+    const log: string[] = [];
+    let endLoad!: () => void;
+    async function* source(): AsyncGenerator<InputMessage> {
+      yield rec(1);
+      yield rec(2); // 2 records wait and nothing loads: the first batch starts
+      yield state(1);
+      yield rec(3);
+      yield rec(4); // enough records wait, but the first batch still loads: no commit
+      yield rec(5);
+      endLoad();
+      await new Promise((r) => setTimeout(r, 10));
+      yield rec(6); // the first load has ended: the second batch (3-6) starts
+      yield state(2);
+      yield rec(7);
+    }
+    await writeWithBarrier(source(), emit, {
+      write: (m) => { log.push(`w${String(m.message.record?.data.i)}`); },
+      commit(final) {
+        log.push(final ? 'final' : 'commit');
+        if (log.filter((x) => x === 'commit').length > 1 || final) return Promise.resolve();
+        return new Promise<void>((r) => { endLoad = () => { log.push('loaded'); r(); }; });
+      },
+    }, { overlap: true, eagerRecords: 2, maxDelayMs: 10_000 });
+    expect(log).toEqual(['w1', 'w2', 'commit', 'w3', 'w4', 'w5', 'loaded', 'w6', 'commit', 'w7', 'final']);
+    expect(lines).toEqual(['S1', 'S2']);
+  });
+
+  it('eagerRecords needs overlap: without it only the bounds start a batch', async () => {
+    const { emit } = output();
+    const sizes: number[] = [];
+    let n = 0;
+    await writeWithBarrier(feed(Array.from({ length: 7 }, (_, i) => rec(i))), emit, {
+      write: () => { n++; },
+      async commit() { sizes.push(n); n = 0; },
+    }, { maxRecords: 5, eagerRecords: 2 });
+    expect(sizes).toEqual([5, 2]);
+  });
+
   it('a sink that fails on its own between writes stops the barrier while the source is quiet', async () => {
     const { emit, lines } = output();
     let reject!: (e: unknown) => void;

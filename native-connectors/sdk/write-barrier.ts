@@ -57,6 +57,13 @@ export interface WriteBarrierOptions {
    * it resolved (the barrier waits). STATEs are still echoed only when their own commit has ended.
    */
   overlap?: boolean;
+  /**
+   * With `overlap`: also commit as soon as the previous commit has ended and at least this many
+   * records wait (default: never). A sink that loads in its own threads (DuckDB) then loads while
+   * the input still comes, instead of leaving most of it to one load after the source has ended;
+   * batch sizes follow the sink's pace. `maxRecords`, `maxBytes` and the delays still bound a batch.
+   */
+  eagerRecords?: number;
 }
 
 export interface BarrierStats { records: number; states: number; commits: number }
@@ -69,7 +76,8 @@ export interface BarrierStats { records: number; states: number; commits: number
  *
  * Commits are batched: on a STATE once `maxRecords`, `maxBytes` or `maxDelayMs` (`firstDelayMs` for
  * the first commit) is reached, on a timer when a STATE waits and the source is quiet, after
- * `maxRecords`/`maxBytes` even without a STATE (to bound a batch), and once at the end with `final = true`. Unless `overlap` is set,
+ * `maxRecords`/`maxBytes` even without a STATE (to bound a batch), with `eagerRecords` as soon as the previous
+ * commit has ended, and once at the end with `final = true`. Unless `overlap` is set,
  * `commit` never runs while `write` does. STATEs are echoed byte for byte (unknown keys such as the
  * runtime's id survive).
  *
@@ -88,6 +96,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   let started = 0;
   const delayMs = () => (started === 0 ? firstDelayMs : maxDelayMs);
   const overlap = options.overlap ?? false;
+  const eagerRecords = overlap ? options.eagerRecords ?? Number.POSITIVE_INFINITY : Number.POSITIVE_INFINITY;
   const stats: BarrierStats = { records: 0, states: 0, commits: 0 };
   const ends = new StreamEnds();
   let pending: Buffer[] = [];
@@ -103,6 +112,10 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
 
   /** overlap: the commit still loading (its STATEs are echoed when it ends), or a resolved promise. */
   let previous: Promise<void> = Promise.resolve();
+  /** A commit has started and not ended yet. */
+  let loading = false;
+  /** When a commit starts after a record or a run: a bound is reached, or the sink is free (eagerRecords). */
+  const batchDue = () => records >= maxRecords || bytes >= maxBytes || (records >= eagerRecords && !loading);
 
   const commit = async (final: boolean): Promise<void> => {
     if (timer) { clearTimeout(timer); timer = undefined; }
@@ -117,6 +130,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
     if (failure) throw failure.error;
     lastCommitAt = Date.now();
     started++;
+    loading = true;
     const echoed = sink.commit(final, ends).then(async () => {
       stats.commits++;
       for (const raw of states) {
@@ -126,8 +140,8 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
       stats.states += states.length;
       await emit.flush();
     });
-    if (overlap && !final) previous = echoed.catch((error: unknown) => { failure = { error }; });
-    else await echoed;
+    if (overlap && !final) previous = echoed.then(() => { loading = false; }, (error: unknown) => { loading = false; failure = { error }; });
+    else await echoed.finally(() => { loading = false; });
   };
   const onTimer = () => {
     timer = undefined;
@@ -172,7 +186,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
           stats.records += m.count;
           records += m.count;
           bytes += m.bytes.length - m.count;
-          if (records >= maxRecords || bytes >= maxBytes || due) await commit(false);
+          if (batchDue() || due) await commit(false);
           continue;
         }
         const m = item as InputMessage;
@@ -183,7 +197,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
           stats.records++;
           records++;
           bytes += m.raw.length;
-          if (records >= maxRecords || bytes >= maxBytes) await commit(false);
+          if (batchDue()) await commit(false);
         } else if (m.message.type === 'STATE') {
           // `raw` may be a view into the reader's chunk: copy it, it outlives this iteration.
           pending.push(Buffer.from(m.raw));
