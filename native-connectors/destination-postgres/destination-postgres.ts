@@ -112,7 +112,8 @@ async function commitBatch(session: Session, batch: Batch, final: boolean, ends:
     // side table stays for the next attempt of this generation to resume), no generation is dropped.
     const finish = final && ends.complete(s.plan.stream, s.plan.namespace);
     if (final && !finish && s.plan.truncate) kept.push(s);
-    for (const sql of s.commitStatements(rows, finish)) await session.client.query(sql);
+    await s.merge(session.client, rows);
+    for (const sql of s.commitStatements(finish)) await session.client.query(sql);
   }
   await session.client.query('COMMIT');
   session.open = false;

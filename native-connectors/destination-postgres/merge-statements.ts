@@ -2,16 +2,25 @@ import { columnList, type TablePlan } from '../sdk/sql/index.js';
 import { newerCondition } from '../sdk/sql/sql-statements.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 
+/** The statements that merge one batch in the stage into its table (DedupMerge runs them). */
+export interface MergeStatements {
+  /** Deletes the table rows that a newer batch row replaces (any newer row: the latest is at least as new). */
+  delete: string;
+  /** Inserts the latest batch row of each key that the table does not hold, unless it is a hard delete. */
+  insert: string;
+  /** {@link insert} for keys without a NULL part: after an `insert`, whose NULL keys (never equal to a table row's) are all in. */
+  insertKeyed: string;
+}
+
 /**
  * Dedup (append_dedup) of one batch in `stage` into `target`, the rules of the shared
  * upsertStatements (latest cursor wins, NULL cursors lose, ties by _airbyte_extracted_at; a key the
- * table holds in a newer row keeps it; CDC hard deletes drop the key) in two statements and no
- * scratch table: PostgreSQL's DISTINCT ON picks each key's latest batch row as the insert reads the
- * stage. Writing the scratch table was ~10 % of a dedup sync.
- * 1. delete table rows that a newer batch row replaces (any newer row: the latest is at least as new);
- * 2. insert the latest batch row of each key no longer in the table, unless it is a hard delete.
+ * table holds in a newer row keeps it; CDC hard deletes drop the key) and no scratch table:
+ * PostgreSQL's DISTINCT ON picks each key's latest batch row as the insert reads the stage. Writing
+ * the scratch table was ~10 % of a dedup sync. `delete` then `insert` is the whole merge; `insert`
+ * first takes every key the table does not hold, and `delete` then `insertKeyed` finish it.
  */
-export function mergeStatements(plan: TablePlan, stage: string, target: string, options: { hardDelete: boolean }): string[] {
+export function mergeStatements(plan: TablePlan, stage: string, target: string, options: { hardDelete: boolean }): MergeStatements {
   const cols = columnList(d, plan);
   const pk = plan.primaryKey.map(quote);
   const cursor = plan.cursor === undefined ? undefined : quote(plan.cursor);
@@ -19,9 +28,11 @@ export function mergeStatements(plan: TablePlan, stage: string, target: string, 
   const order = [...pk, ...(cursor ? [`${cursor} DESC NULLS LAST`] : []), `${at} DESC`].join(', ');
   const match = pk.map((c) => `t.${c} = s.${c}`).join(' AND ');
   const latest = `SELECT DISTINCT ON (${pk.join(', ')}) ${cols} FROM ${stage} AS s WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match}) ORDER BY ${order}`;
-  const deleted = options.hardDelete && plan.cdcDeletedAt ? ` WHERE ${quote(plan.cdcDeletedAt)} IS NULL` : '';
-  return [
-    `DELETE FROM ${target} AS t USING ${stage} AS s WHERE ${match} AND ${newerCondition(d, plan)}`,
-    `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM (${latest}) AS latest${deleted}`,
-  ];
+  const kept = options.hardDelete && plan.cdcDeletedAt ? [`${quote(plan.cdcDeletedAt)} IS NULL`] : [];
+  const insert = (where: string[]) => `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM (${latest}) AS latest${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  return {
+    delete: `DELETE FROM ${target} AS t USING ${stage} AS s WHERE ${match} AND ${newerCondition(d, plan)}`,
+    insert: insert(kept),
+    insertKeyed: insert([...kept, ...pk.map((c) => `${c} IS NOT NULL`)]),
+  };
 }

@@ -7,6 +7,7 @@ import {
 } from '../sdk/sql/index.js';
 import type { PostgresOptions } from './postgres-config.js';
 import { mergeStatements } from './merge-statements.js';
+import { DedupMerge } from './dedup-merge.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
 import { RUN_FIELDS, RunField } from '../sdk/index.js';
@@ -24,7 +25,7 @@ const RAW_EXTRA = [['_airbyte_loaded_at', 'timestamp with time zone'], ['_airbyt
  * (typed columns plus the Airbyte columns, or the legacy raw table with `disable_type_dedupe`),
  * created or evolved at the start, and the rows of the current batch as COPY text. Where a batch
  * goes: append → the final table; overwrite → a table in the internal schema swapped in at the end;
- * dedup → a session temp table merged into the table at commit (see mergeStatements).
+ * dedup → a session temp table merged into the table at commit (see DedupMerge).
  */
 export class PgStream {
   readonly plan: TablePlan;
@@ -61,6 +62,7 @@ export class PgStream {
   /** `\t_airbyte_meta\t_airbyte_generation_id` of a row without changes, as COPY text bytes. */
   #frame: Buffer;
   #encoder: CopyRowEncoder | undefined;
+  #merge: DedupMerge | undefined;
   readonly #fields = new RecordFields();
 
   constructor(configured: ConfiguredAirbyteStream, private readonly o: PostgresOptions, readonly index: number) {
@@ -97,6 +99,7 @@ export class PgStream {
     if (!this.o.rawTablesOnly) this.#planned = await this.#evolve(client, log);
     if (this.plan.truncate) await this.#prepareOverwriteTable(client, internal);
     if (!this.o.rawTablesOnly) this.#encoder = new CopyRowEncoder(this.#planned.columns);
+    if (this.plan.dedup) this.#merge = new DedupMerge(mergeStatements(this.#planned, this.copyTarget, this.loadTarget, { hardDelete: this.o.hardDelete }));
     const cols = this.#copyColumns().map(quote).join(', ');
     this.#copySql = `COPY ${this.copyTarget} (${cols}) FROM STDIN`;
     this.#copyBinarySql = `${this.#copySql} (FORMAT binary)`;
@@ -357,14 +360,16 @@ export class PgStream {
     return n;
   }
 
-  /** Statements that end a batch of `rows` rows inside its transaction. */
-  commitStatements(rows: number, final: boolean): string[] {
+  /** The dedup merge of a batch of `rows` rows into the table, inside its transaction (before commitStatements). */
+  async merge(client: Client, rows: number): Promise<void> {
+    if (!this.#merge || rows === 0) return;
+    await this.#merge.run(client, rows);
+    await client.query(`TRUNCATE ${this.copyTarget}`);
+  }
+
+  /** Statements that end a batch inside its transaction (after merge). */
+  commitStatements(final: boolean): string[] {
     const out: string[] = [];
-    if (this.plan.dedup && rows > 0) {
-      out.push(...MERGE_SETTINGS);
-      out.push(...mergeStatements(this.#planned, this.copyTarget, this.loadTarget, { hardDelete: this.o.hardDelete }));
-      out.push(`TRUNCATE ${this.copyTarget}`);
-    }
     if (final) {
       if (this.plan.truncate) {
         out.push(`DROP TABLE IF EXISTS ${this.table}${this.o.dropCascade ? ' CASCADE' : ''}`);
@@ -378,15 +383,6 @@ export class PgStream {
     return out;
   }
 }
-
-/**
- * For the merge of a batch into its table (this transaction only). The scratch table has no
- * statistics and the table grows during the sync, so PostgreSQL picked hash and merge joins that
- * read the whole table for every batch (a cost that grows with the table), and JIT-compiled them
- * (~0.2 s per statement). A batch is small next to its table: probing the primary-key index per
- * batch row is what stays flat. 1M rows into append_dedup: DELETE 830 → 137 ms per 100k batch.
- */
-const MERGE_SETTINGS = ['SET LOCAL jit = off', 'SET LOCAL enable_hashjoin = off', 'SET LOCAL enable_mergejoin = off', "SET LOCAL work_mem = '64MB'"];
 
 async function createSchema(client: Client, schema: string): Promise<void> {
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);

@@ -174,6 +174,43 @@ describe('native:destination-postgres tables', () => {
     expect(await q('SELECT id::int, v::int FROM many.many ORDER BY id')).toEqual([{ id: 0, v: 40 }, { id: 1, v: 36 }, { id: 2, v: 37 }, { id: 4, v: 29 }]);
   });
 
+  it('append_dedup batches of every kind: new keys ascending or not, keys repeated in a batch, keys already in the table, NULL keys, hard deletes, a composite key', async () => {
+    const deleted = '2024-01-01T00:00:00Z';
+    const mp = catalog({ name: 'mp', properties: { id: { type: 'integer' }, v: { type: 'integer' }, _ab_cdc_deleted_at: { type: ['null', 'string'] } }, mode: 'append_dedup', pk: ['id'], cursor: 'v' }).streams[0]!;
+    const cp = catalog({ name: 'cp', properties: { k: { type: 'string' }, n: { type: 'integer' }, v: { type: 'integer' } }, mode: 'append_dedup', pk: ['k', 'n'], cursor: 'v' }).streams[0]!;
+    // A STATE after every record, batch_size 4: each batch is the next 4 records.
+    const lines = (records: [string, object][]) => records.flatMap(([s, data], i) => [rec(s, data), state(i)]);
+    const m = (data: object): [string, object] => ['mp', data];
+    const c = (data: object): [string, object] => ['cp', data];
+    await writeOk(config({ schema: 'mp', batch_size: 4 }), { streams: [mp] }, lines([
+      m({ id: 1, v: 1 }), m({ id: 2, v: 1 }), m({ id: 2, v: 3 }), m({ id: 3, v: 1 }), // empty table, a key twice
+      m({ id: 4, v: 1 }), m({ id: 5, v: 1, _ab_cdc_deleted_at: deleted }), m({ id: 6, v: 2 }), m({ v: 7 }), // above the table's keys; a delete, a NULL key
+      m({ id: 0, v: 1 }), m({ id: 9, v: 1 }), m({ id: 8, v: 1 }), m({ id: -1, v: 1 }), // new keys, not above the table's
+      m({ id: 1, v: 5 }), m({ id: 3, v: 0 }), m({ id: 11, v: 1 }), m({ v: 2 }), // an update, a stale row, a new key, a NULL key
+      m({ id: 2, v: 3 }), m({ id: 4, v: 2, _ab_cdc_deleted_at: deleted }), m({ id: 12, v: 1 }), m({ id: 13, v: 1 }), // a tie (the table's row stays), a delete
+      m({ id: 20, v: 1 }), m({ id: 21, v: 1 }), m({ id: 22, v: 1 }), m({ id: 23, v: 1 }),
+      m({ id: 30, v: 1 }), m({ id: 31, v: 1 }), m({ id: 31, v: 2 }), m({ id: 32, v: 1 }),
+      m({ id: 30, v: 9 }), // the last, partial batch: an update
+    ]));
+    const after1 = [[-1, 1], [0, 1], [1, 5], [2, 3], [3, 1], [6, 2], [8, 1], [9, 1], [11, 1], [12, 1], [13, 1], [20, 1], [21, 1], [22, 1], [23, 1], [30, 9], [31, 2], [32, 1], [null, 2], [null, 7]];
+    const rows = async () => (await q('SELECT id::int, v::int FROM mp.mp ORDER BY id, v')).map((r) => [r.id, r.v]);
+    expect(await rows()).toEqual(after1);
+    // A second sync, two streams mixed in the batches (each stream merges its own rows of a batch).
+    await writeOk(config({ schema: 'mp', batch_size: 4 }), { streams: [mp, cp] }, lines([
+      c({ k: 'a', n: 1, v: 1 }), c({ k: 'a', n: 2, v: 1 }), c({ k: 'b', n: 1, v: 1 }), c({ k: 'b', n: 1, v: 2 }),
+      m({ id: 1, v: 4 }), c({ k: 'b', n: 2, v: 1 }), m({ id: 100, v: 1 }), c({ k: 'a', n: 1, v: 3 }),
+      m({ id: 6, v: 9 }), m({ v: 1 }), c({ k: 'c', n: 1, v: 1 }), m({ id: 101, v: 1, _ab_cdc_deleted_at: deleted }),
+      m({ id: 32, v: 1 }), m({ id: 9, v: 0 }), m({ id: 102, v: 1 }), m({ id: 8, v: 2 }),
+    ]));
+    const after2 = after1.map(([id, v]) => [id, id === 6 ? 9 : id === 8 ? 2 : v]);
+    after2.splice(after2.findIndex(([id]) => id === 32) + 1, 0, [100, 1], [102, 1]);
+    after2.splice(after2.length - 2, 0, [null, 1]);
+    expect(await rows()).toEqual(after2);
+    expect(await q('SELECT k, n::int, v::int FROM mp.cp ORDER BY k, n')).toEqual([
+      { k: 'a', n: 1, v: 3 }, { k: 'a', n: 2, v: 1 }, { k: 'b', n: 1, v: 2 }, { k: 'b', n: 2, v: 1 }, { k: 'c', n: 1, v: 1 },
+    ]);
+  });
+
   it('schema evolution: a new column is added, a widening applied, a type that cannot be applied is a clear error', async () => {
     const s = (properties: object) => catalog({ name: 'ev', properties: properties as Record<string, unknown> });
     await writeOk(config({ schema: 'ev' }), s({ id: { type: 'integer' }, v: { type: 'integer' } }), [rec('ev', { id: 1, v: 2 }), state(1)]);
