@@ -58,6 +58,10 @@ async function openDb(config: DuckDbConfig) {
   const conn = await instance.connect();
   // Timestamps without an offset are UTC, as the Airbyte destinations read them.
   await conn.run("SET TimeZone = 'UTC'");
+  // DuckDB tries every compression method on each column segment it writes. Its dictionary method,
+  // tried on every string column, was ~15 % of DuckDB's work for faker records (400k: 0.86-0.97
+  // against 1.00-1.17 CPU-s) for files 7-10 % smaller than FSST alone writes (29-30 against 31-33 MB).
+  await conn.run("SET disabled_compression_methods = 'dictionary'");
   return { instance, conn };
 }
 
