@@ -19,7 +19,10 @@ const MERGE_SETTINGS = ['SET LOCAL jit = off', 'SET LOCAL enable_hashjoin = off'
  * the table (nor repeated, nor a hard delete). Otherwise the DELETE and a second INSERT (of the keys
  * without a NULL part: the first took the NULL keys, which match no table row) finish the merge,
  * with the same result as DELETE then INSERT. After such a batch the next ones run DELETE then
- * INSERT, until one of them deletes nothing and inserts every row again.
+ * INSERT, until one of them deletes nothing and inserts every row again. While batches hold only new
+ * keys, a first look at the key range (the stage's smallest first key part against the table's
+ * largest, ~11 ms per 100k rows) can show that none of them can be in the table: then the INSERT
+ * needs no look-up either (~45 ms per 100k rows).
  */
 export class DedupMerge {
   /** Whether the last batch held only new keys: the next one tries the INSERT alone first. */
@@ -32,6 +35,10 @@ export class DedupMerge {
     const m = this.statements;
     for (const sql of MERGE_SETTINGS) await client.query(sql);
     if (this.#expectNew) {
+      if (m.fresh && (await client.query<{ fresh: boolean }>(m.fresh)).rows[0]?.fresh === true) {
+        await client.query(m.insertFresh);
+        return;
+      }
       if ((await client.query(m.insert)).rowCount === rows) return;
       this.#expectNew = false;
       await client.query(m.delete);

@@ -10,7 +10,18 @@ export interface MergeStatements {
   insert: string;
   /** {@link insert} for keys without a NULL part: after an `insert`, whose NULL keys (never equal to a table row's) are all in. */
   insertKeyed: string;
+  /** {@link insert} without the look-up: for a batch none of whose keys can be in the table. */
+  insertFresh: string;
+  /**
+   * One row, `fresh`: whether the batch's smallest first key part is above the table's largest (or
+   * either has none), so that no batch key can be in the table. Keys that grow (serial ids, times)
+   * pass it batch after batch; only for types whose order agrees with their equality.
+   */
+  fresh: string | undefined;
 }
+
+/** First key part types compared by order: integers, dates and times (text sorts by collation, numbers cross float and numeric). */
+const ORDERED = new Set(['integer', 'date', 'timestamp', 'timestamp_tz']);
 
 /**
  * Dedup (append_dedup) of one batch in `stage` into `target`, the rules of the shared
@@ -27,12 +38,18 @@ export function mergeStatements(plan: TablePlan, stage: string, target: string, 
   const at = quote('_airbyte_extracted_at');
   const order = [...pk, ...(cursor ? [`${cursor} DESC NULLS LAST`] : []), `${at} DESC`].join(', ');
   const match = pk.map((c) => `t.${c} = s.${c}`).join(' AND ');
-  const latest = `SELECT DISTINCT ON (${pk.join(', ')}) ${cols} FROM ${stage} AS s WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match}) ORDER BY ${order}`;
+  const absent = `WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match}) `;
+  const latest = (lookUp: boolean) => `SELECT DISTINCT ON (${pk.join(', ')}) ${cols} FROM ${stage} AS s ${lookUp ? absent : ''}ORDER BY ${order}`;
   const kept = options.hardDelete && plan.cdcDeletedAt ? [`${quote(plan.cdcDeletedAt)} IS NULL`] : [];
-  const insert = (where: string[]) => `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM (${latest}) AS latest${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const insert = (where: string[], lookUp = true) => `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM (${latest(lookUp)}) AS latest${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const first = plan.columns.find((c) => c.name === plan.primaryKey[0]);
   return {
     delete: `DELETE FROM ${target} AS t USING ${stage} AS s WHERE ${match} AND ${newerCondition(d, plan)}`,
     insert: insert(kept),
     insertKeyed: insert([...kept, ...pk.map((c) => `${c} IS NOT NULL`)]),
+    insertFresh: insert(kept, false),
+    fresh: first && ORDERED.has(first.type)
+      ? `SELECT coalesce((SELECT min(s.${pk[0]}) FROM ${stage} AS s) > (SELECT max(t.${pk[0]}) FROM ${target} AS t), true) AS fresh`
+      : undefined,
   };
 }
