@@ -9,10 +9,12 @@
  * The source table is created once in database airdock_bench_pgdest_src and reused while its row count
  * matches; every run writes into an emptied schema of airdock_bench_pgdest. Peak RSS is the
  * destination process's (GNU time); MB/s counts the bytes that went into the destination's stdin;
- * CPU is each process's user + system time (GNU time), without the PostgreSQL backends'.
+ * CPU is each process's user + system time (GNU time); the PostgreSQL backends' CPU (reading and
+ * writing side, by database) is sampled from /proc while the run goes, when PostgreSQL runs on this
+ * machine ("n/a" otherwise).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -86,15 +88,49 @@ function pipe(producer: [string, string[]], consumer: [string, string[]], envExt
   });
 }
 
+/**
+ * CPU seconds of the backends of the connector processes and psql (application_name set; this
+ * script's own connections have none) per database while `run` goes, from /proc every 50 ms: a
+ * backend's last moments before it exits are missed. Undefined when the backends are not on this machine.
+ */
+async function backendCpu<T>(run: () => Promise<T>): Promise<{ result: T; cpu: Map<string, number> | undefined }> {
+  const tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  const seen = new Map<number, { db: string; seconds: number }>();
+  let local = true;
+  const c = new pg.Client({ ...env, database: 'postgres' });
+  await c.connect();
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const r = await c.query("SELECT pid, datname FROM pg_stat_activity WHERE datname IN ($1, $2) AND application_name <> ''", [SRC, DST]);
+      for (const { pid, datname } of r.rows as { pid: number; datname: string }[]) {
+        try {
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          seen.set(pid, { db: datname, seconds: (Number(f[11]) + Number(f[12])) / tick });
+        } catch { if (!seen.has(pid)) local = false; }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    const result = await run();
+    return { result, cpu: local ? [...seen.values()].reduce((m, { db, seconds }) => m.set(db, (m.get(db) ?? 0) + seconds), new Map<string, number>()) : undefined };
+  } finally {
+    running = false;
+    await sampler;
+    await c.end();
+  }
+}
+
 const results: string[] = [];
 const best = new Map<string, number>();
 async function measure(key: string, label: string, run: () => Promise<Run>, check: () => Promise<number>, records = ROWS): Promise<void> {
-  const r = await run();
+  const { result: r, cpu } = await backendCpu(run);
   const got = await check();
   if (got !== records) throw new Error(`${label}: ${got} rows in the destination, expected ${records}`);
   const rate = records / r.seconds;
   best.set(key, Math.max(best.get(key) ?? 0, rate));
-  const line = `| ${label} | ${records.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${Math.round(rate).toLocaleString('en-US')} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${Math.round(r.rssMb)} | ${r.srcCpu.toFixed(1)} | ${r.dstCpu.toFixed(1)} |`;
+  const line = `| ${label} | ${records.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${Math.round(rate).toLocaleString('en-US')} | ${(r.bytes / 1e6 / r.seconds).toFixed(1)} | ${Math.round(r.rssMb)} | ${r.srcCpu.toFixed(1)} | ${r.dstCpu.toFixed(1)} | ${cpu ? (cpu.get(SRC) ?? 0).toFixed(1) : 'n/a'} | ${cpu ? (cpu.get(DST) ?? 0).toFixed(1) : 'n/a'} |`;
   results.push(line);
   console.log(line);
 }
@@ -140,7 +176,7 @@ const fakerToPg = async () => {
 };
 
 console.log(`load before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log('| run | records | seconds | records/s | MB/s into the destination | destination peak RSS MB | source CPU s | destination CPU s |\n|---|---|---|---|---|---|---|---|');
+console.log('| run | records | seconds | records/s | MB/s into the destination | destination peak RSS MB | source CPU s | destination CPU s | reading backend CPU s | writing backend(s) CPU s |\n|---|---|---|---|---|---|---|---|---|---|');
 for (let round = 0; round < ROUNDS; round++) {
   await measure('psql', 'psql `\\copy t to stdout` \\| psql `\\copy t2 from stdin`', psqlPipe, count('public.bench_copy'));
   await measure('append', 'source-postgres \\| destination-postgres, append', pgToPg('append'), count('bench.bench_rows'));
