@@ -16,8 +16,6 @@ const COLON = 0x3a;
 /** The binary COPY stream's header: signature, flags, header extension length. */
 export const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 
-/** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch for dates and timestamps. */
-const PG_EPOCH_DAYS = 10957;
 const US_PER_DAY = 86_400_000_000;
 /** Beyond this many days from 2000 a timestamp's microseconds no longer fit a double exactly. */
 const EXACT_DAYS = 104_000;
@@ -51,53 +49,45 @@ export function writeInt8Field(b: Buffer, s: number, e: number, out: Buffer, o: 
   return writeInt64(out, o + 4, negative ? -v : v);
 }
 
+/** Base-10000 digits of the numeric being written (at most 4 integer and 6 fraction groups pass the encoder). */
+const groups = new Int32Array(16);
+
 /**
  * numeric from a canonical decimal `-?\d+(\.\d+)?` (canonicalDecimalEnd checked it: no exponent,
- * no `-0`): base-10000 digits around the point, weight, sign and the display scale numeric_in would
- * take from the same text (its fraction digits). PostgreSQL strips zero digit groups on receipt.
+ * no `-0`, at most 15 significant digits): base-10000 digits around the point, weight, sign and the
+ * display scale numeric_in takes from the same text (its fraction digits), zero groups at both ends
+ * left out as numeric_in leaves them out.
  */
 export function writeNumericField(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
   let p = s;
   const negative = b[p] === MINUS;
   if (negative) p++;
-  const is = p;
-  while (p < e && b[p] !== DOT) p++;
-  const ie = p;
-  const fs = p < e ? p + 1 : e;
-  const dscale = e - fs;
-  // Digit i of the integer part (from the left) sits 4-aligned from the point: pad on the left.
-  const intDigits = ie - is;
-  const lead = (4 - (intDigits % 4)) % 4;
-  const intGroups = (intDigits + lead) / 4;
-  const fracGroups = Math.ceil(dscale / 4);
-  const n = intGroups + fracGroups;
-  const start = o;
-  o += 12; // length, ndigits, weight, sign, dscale
-  let first = -1;
-  let last = -1;
-  let count = 0;
-  for (let g = 0; g < n; g++) {
+  let int = 0;
+  for (; p < e && b[p] !== DOT; p++) int = int * 10 + b[p]! - ZERO;
+  const fs = p + 1;
+  const dscale = p < e ? e - fs : 0;
+  // Integer groups from the lowest, then shifted so that groups[0] is the highest.
+  let n = 0;
+  while (int > 0) { const q = Math.floor(int / 10000); groups[n++] = int - q * 10000; int = q; }
+  for (let i = 0, j = n - 1; i < j; i++, j--) { const t = groups[i]!; groups[i] = groups[j]!; groups[j] = t; }
+  let weight = n - 1;
+  for (let f = fs; f < e; f += 4) {
     let v = 0;
-    for (let k = 0; k < 4; k++) {
-      const pos = g * 4 + k - lead; // digit index in int digits followed by fraction digits
-      let d = 0;
-      if (pos >= 0 && pos < intDigits) d = b[is + pos]! - ZERO;
-      else if (pos >= intDigits && pos - intDigits < dscale) d = b[fs + pos - intDigits]! - ZERO;
-      v = v * 10 + d;
-    }
-    if (v !== 0) { if (first < 0) first = g; last = g; }
-    if (first >= 0) { out[o++] = v >>> 8; out[o++] = v; count++; }
+    for (let k = f; k < f + 4; k++) v = v * 10 + (k < e ? b[k]! - ZERO : 0);
+    groups[n++] = v;
   }
-  // Trailing zero groups were written after the first non-zero one: take them back.
-  const ndigits = first < 0 ? 0 : last - first + 1;
-  o -= (count - ndigits) * 2;
-  const weight = first < 0 ? 0 : intGroups - 1 - first;
-  writeInt32(out, start, o - start - 4);
-  out[start + 4] = ndigits >>> 8; out[start + 5] = ndigits;
-  out[start + 6] = weight >>> 8; out[start + 7] = weight;
-  const sign = negative && ndigits > 0 ? 0x4000 : 0;
-  out[start + 8] = sign >>> 8; out[start + 9] = 0;
-  out[start + 10] = dscale >>> 8; out[start + 11] = dscale;
+  let first = 0;
+  while (first < n && groups[first] === 0) first++;
+  while (n > first && groups[n - 1] === 0) n--;
+  const ndigits = n - first;
+  weight = ndigits === 0 ? 0 : weight - first;
+  writeInt32(out, o, 8 + 2 * ndigits);
+  out[o + 4] = ndigits >>> 8; out[o + 5] = ndigits;
+  out[o + 6] = weight >>> 8; out[o + 7] = weight;
+  out[o + 8] = negative && ndigits > 0 ? 0x40 : 0; out[o + 9] = 0;
+  out[o + 10] = dscale >>> 8; out[o + 11] = dscale;
+  o += 12;
+  for (let g = first; g < n; g++) { const v = groups[g]!; out[o++] = v >>> 8; out[o++] = v; }
   return o;
 }
 
@@ -105,19 +95,22 @@ function two(b: Buffer, p: number): number {
   return (b[p]! - ZERO) * 10 + b[p + 1]! - ZERO;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
+const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+/** Days from 2000-01-01 to January 1st of each year 0..9999 (proleptic Gregorian, as PostgreSQL counts). */
+const YEAR_DAYS = (() => {
+  const t = new Int32Array(10000);
+  for (let y = 2001; y < 10000; y++) t[y] = t[y - 1]! + (leap(y - 1) ? 366 : 365);
+  for (let y = 1999; y >= 0; y--) t[y] = t[y + 1]! - (leap(y) ? 366 : 365);
+  return t;
+})();
+const LEAP = Uint8Array.from({ length: 10000 }, (_, y) => (leap(y) ? 1 : 0));
+const MONTH_DAYS = Int32Array.from([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]);
 
-/** Days since 2000-01-01 of the `YYYY-MM-DD` at `s`. */
+/** Days since 2000-01-01 of the `YYYY-MM-DD` at `s` (timestampEnd checked it). */
 function pgDays(b: Buffer, s: number): number {
-  return daysFromCivil(two(b, s) * 100 + two(b, s + 2), two(b, s + 5), two(b, s + 8)) - PG_EPOCH_DAYS;
+  const y = two(b, s) * 100 + two(b, s + 2);
+  const m = two(b, s + 5);
+  return YEAR_DAYS[y]! + MONTH_DAYS[m]! + (m > 2 ? LEAP[y]! : 0) + two(b, s + 8) - 1;
 }
 
 /** What a time of day parsed into: microseconds, and the zone's offset east of UTC in seconds (NaN: none). */

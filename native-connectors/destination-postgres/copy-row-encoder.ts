@@ -113,7 +113,8 @@ export class CopyRowEncoder {
     const n = kind.length;
     kind.fill(ABSENT);
     if (b[start] !== 0x7b) return -1;
-    let i = ws(b, start + 1, end);
+    let i = start + 1;
+    if (b[i]! <= SPACE) i = ws(b, i, end);
     if (i < end && b[i] === RBRACE) i++;
     else for (;;) {
       if (i >= end || b[i] !== QUOTE) return -1;
@@ -126,9 +127,11 @@ export class CopyRowEncoder {
       }
       if (j >= end) return -1;
       const col = this.#column(b, ks, j);
-      i = ws(b, j + 1, end);
+      i = j + 1;
+      if (b[i]! <= SPACE) i = ws(b, i, end);
       if (i >= end || b[i] !== COLON) return -1;
-      i = ws(b, i + 1, end);
+      i = i + 1;
+      if (b[i]! <= SPACE) i = ws(b, i, end);
       if (i >= end) return -1;
       const c = b[i]!;
       const type = col >= 0 ? types[col]! : T_JSON;
@@ -170,13 +173,13 @@ export class CopyRowEncoder {
           if (!isJsonNumber(b, vs, ve)) return -1;
           k = NULL;
         } else return -1;
-      } else if (c === 0x74 && isWord(b, i, end, 'true')) {
+      } else if (c === 0x74 && i + 4 <= end && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) { // true
         i += 4; ve = i;
         if (type === T_BOOLEAN) k = TRUE; else if (col < 0) k = NULL; else return -1;
-      } else if (c === 0x66 && isWord(b, i, end, 'false')) {
+      } else if (c === 0x66 && i + 5 <= end && b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65) { // false
         i += 5; ve = i;
         if (type === T_BOOLEAN) k = FALSE; else if (col < 0) k = NULL; else return -1;
-      } else if (c === 0x6e && isWord(b, i, end, 'null')) {
+      } else if (c === 0x6e && i + 4 <= end && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c) { // null
         i += 4; ve = i;
         k = NULL;
       } else if (c === LBRACE || c === LBRACKET) {
@@ -194,9 +197,10 @@ export class CopyRowEncoder {
         starts[col] = vs;
         ends[col] = ve;
       }
-      i = ws(b, i, end);
+      i = i;
+      if (b[i]! <= SPACE) i = ws(b, i, end);
       if (i >= end) return -1;
-      if (b[i] === COMMA) { i = ws(b, i + 1, end); continue; }
+      if (b[i] === COMMA) { i++; if (b[i]! <= SPACE) i = ws(b, i, end); continue; }
       if (b[i] === RBRACE) { i++; break; }
       return -1;
     }
@@ -283,6 +287,7 @@ export class CopyRowEncoder {
   }
 }
 
+/** Past JSON whitespace; callers test `b[i] <= SPACE` first (values rarely have any between them). */
 function ws(b: Buffer, i: number, end: number): number {
   while (i < end) {
     const c = b[i];
@@ -385,14 +390,17 @@ function nestedEnd(b: Buffer, i: number, end: number, depth: number): number {
   if (depth > 64) return -1;
   const object = b[i] === LBRACE;
   const close = object ? RBRACE : RBRACKET;
-  i = ws(b, i + 1, end);
+  i = i + 1;
+  if (b[i]! <= SPACE) i = ws(b, i, end);
   if (i < end && b[i] === close) return i + 1;
   for (;;) {
     if (object) {
       if (i >= end || b[i] !== QUOTE) return -1;
-      i = ws(b, jsonStringEnd(b, i, end), end);
+      i = jsonStringEnd(b, i, end);
+      if (b[i]! <= SPACE) i = ws(b, i, end);
       if (i < 0 || i >= end || b[i] !== COLON) return -1;
-      i = ws(b, i + 1, end);
+      i = i + 1;
+      if (b[i]! <= SPACE) i = ws(b, i, end);
     }
     if (i >= end) return -1;
     const c = b[i]!;
@@ -406,9 +414,10 @@ function nestedEnd(b: Buffer, i: number, end: number, depth: number): number {
     else if (isWord(b, i, end, 'false')) i += 5;
     else return -1;
     if (i < 0) return -1;
-    i = ws(b, i, end);
+    i = i;
+    if (b[i]! <= SPACE) i = ws(b, i, end);
     if (i >= end) return -1;
-    if (b[i] === COMMA) { i = ws(b, i + 1, end); continue; }
+    if (b[i] === COMMA) { i++; if (b[i]! <= SPACE) i = ws(b, i, end); continue; }
     return b[i] === close ? i + 1 : -1;
   }
 }
