@@ -89,6 +89,9 @@ async function load(clients: pg.Client[], o: PostgresOptions, configured: WriteA
       current.dirty = true;
       return s.appendRun(run.bytes, run.count, run.fields) >= CHUNK_BYTES ? current.copy(s, s.take()!) : undefined;
     },
+    // The encoder reads `data` strictly, the exact path parses it; a line whose `data` is not one
+    // JSON object goes to PgStream's per-line decoding (appendRun).
+    checksRunData: true,
     commit(final, ends) {
       const session = current;
       if (!session.dirty && !final) return Promise.resolve();

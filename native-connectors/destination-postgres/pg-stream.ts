@@ -208,9 +208,19 @@ export class PgStream {
    */
   appendRun(bytes: Buffer, count: number, fields: Int32Array | undefined): number {
     if (fields) {
-      for (let k = 0; k < count * RUN_FIELDS; k += RUN_FIELDS) {
-        this.#appendRecord(bytes, fields[k + RunField.DATA_START]!, fields[k + RunField.DATA_END]!, fields[k + RunField.EMITTED_AT_START]!,
-          fields[k + RunField.EMITTED_AT_END]!, fields[k + RunField.META_START]!, fields[k + RunField.META_END]!);
+      const n = count * RUN_FIELDS;
+      for (let k = 0; k < n; k += RUN_FIELDS) {
+        try {
+          this.#appendRecord(bytes, fields[k + RunField.DATA_START]!, fields[k + RunField.DATA_END]!, fields[k + RunField.EMITTED_AT_START]!,
+            fields[k + RunField.EMITTED_AT_END]!, fields[k + RunField.META_START]!, fields[k + RunField.META_END]!);
+        } catch (error) {
+          // checksRunData: `data` is not one JSON object (not the last field after all, or malformed):
+          // the line as the per-line path reads it (a malformed one throws the same error again).
+          if (!(error instanceof SyntaxError)) throw error;
+          const end = (k + RUN_FIELDS < n ? fields[k + RUN_FIELDS + RunField.LINE]! : bytes.length) - 1;
+          const line = classifyLine(bytes.subarray(fields[k + RunField.LINE]!, end), 0, { validate: 'envelope' });
+          if (line.kind === 'message' && line.record) this.append(line.raw, line.record);
+        }
       }
       return this.#chunkBytes;
     }

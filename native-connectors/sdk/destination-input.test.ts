@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyLine } from '../../protocol/index.js';
 import { RUN_FIELDS, RunField, type InputMessage, type RecordRun } from './define-destination.js';
 import { DestinationInput } from './destination-input.js';
 import type { ReusedChunks } from './stdin-reader.js';
@@ -167,5 +168,53 @@ describe('DestinationInput over a reused read buffer', () => {
     const kept: InputMessage[] = [];
     for await (const m of new DestinationInput(reused(input, 64))) kept.push(m);
     expect(kept.map(seen)).toEqual(await perLine(input.length));
+  });
+});
+
+describe('DestinationInput.runs for a sink that checks data itself (sinkChecksData)', () => {
+  // Lines where `data` looks last (the line ends in `}}}`) but is not, or is malformed.
+  const tricky = [
+    '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":30},"meta":{"changes":[]}}}',
+    '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":31},"x":{"y":{}}}}',
+    '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":32}}}}',
+    '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":33},"stream":{}}}',
+    '{"type":"RECORD","record":{"stream":"a","data":{"id":34},"emitted_at":1}}',
+    '{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":35,"j":{"k":{}}}}}',
+  ];
+  const all = Buffer.concat([input, Buffer.from(`${tricky.join('\n')}\n`)]);
+  const record = (m: InputMessage) => m.record && { stream: m.record.stream, data: m.raw.toString('utf8', ...m.record.dataRange), meta: m.record.metaRange && m.raw.toString('utf8', ...m.record.metaRange) };
+
+  it('gives a checking sink the records the per-line path gives', async () => {
+    const expected: unknown[] = [];
+    for await (const m of new DestinationInput(chunked(all, all.length))) if (m.record) expected.push(record(m));
+    for (const size of [7, 300, all.length]) {
+      const got: unknown[] = [];
+      let rechecked = 0;
+      for await (const items of new DestinationInput(chunked(all, size)).runs({ sinkChecksData: true })) {
+        for (const item of items) {
+          if (!('count' in item)) { if (item.record) got.push(record(item)); continue; }
+          for (let k = 0; k < item.count; k++) {
+            const f = item.fields!.subarray(k * RUN_FIELDS);
+            const data = item.bytes.toString('utf8', f[RunField.DATA_START], f[RunField.DATA_END]);
+            try {
+              JSON.parse(data); // the sink's check
+              got.push({ stream: item.stream, data, meta: f[RunField.META_START] === -1 ? undefined : item.bytes.toString('utf8', f[RunField.META_START], f[RunField.META_END]) });
+            } catch {
+              rechecked++;
+              const end = k + 1 < item.count ? f[RUN_FIELDS + RunField.LINE]! - 1 : item.bytes.length - 1;
+              const line = classifyLine(item.bytes.subarray(f[RunField.LINE], end), 0);
+              if (line.kind === 'message' && line.record) got.push(record(line));
+            }
+          }
+        }
+      }
+      expect(got, `chunks of ${size} bytes`).toEqual(expected);
+      // data taken as the last field without a scan, then found not to be one JSON object: meta or a
+      // key after it (30, 31), a brace too many (32), a stream after it (33), malformed (15)
+      if (size === all.length) expect(rechecked).toBe(5);
+    }
+    expect(expected.map((r) => (r as { data: string }).data.match(/"id":(\d+)/)?.[1])).toEqual(
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '18', '19', '20', '21', '30', '31', '34', '35'],
+    );
   });
 });

@@ -36,8 +36,8 @@ export class DestinationInput implements AsyncIterable<InputMessage> {
    * `fields`) is valid until the next batch is asked for: stdin's buffer is then read into again.
    * The InputMessages have bytes of their own and may be kept.
    */
-  async *runs(): AsyncGenerator<(InputMessage | RecordRun)[]> {
-    const reader = new RunReader();
+  async *runs(options: RunsOptions = {}): AsyncGenerator<(InputMessage | RecordRun)[]> {
+    const reader = new RunReader(options.sinkChecksData === true);
     // Views of stdin's one reused buffer: a chunk's runs are handed on before the next chunk is
     // read into it, and every per-line message gets bytes of its own (#slow).
     const chunks = hasViews(this.stdin) ? this.stdin.views() : this.stdin;
@@ -48,6 +48,15 @@ export class DestinationInput implements AsyncIterable<InputMessage> {
     const last = reader.end();
     if (last.length > 0) yield last;
   }
+}
+
+export interface RunsOptions {
+  /**
+   * The sink checks each run line's `data` itself, strictly, and takes a line whose `data` is not
+   * exactly one JSON object the per-line way (see BarrierSink.checksRunData): a line's `data` is then
+   * not scanned here when it is the record's last field.
+   */
+  sinkChecksData?: boolean;
 }
 
 /** What the destination gets for a classified line, or undefined when the line is dropped. */
@@ -64,6 +73,8 @@ function accepted(line: DecodedLine): InputMessage | undefined {
 }
 
 class RunReader {
+  constructor(readonly sinkChecksData: boolean) {}
+
   readonly #splitter = new LineSplitter();
   #lineNo = 0;
   #items: (InputMessage | RecordRun)[] = [];
@@ -161,8 +172,19 @@ class RunReader {
     const n = RECORD_PREFIX.length;
     if (nl - start <= n) return undefined;
     for (let k = 0; k < n; k++) if (b[start + k] !== RECORD_PREFIX[k]) return undefined;
+    if (this.sinkChecksData && b[nl - 3] === RBRACE && b[nl - 2] === RBRACE) {
+      // `data` taken as the record's last field, ending before the line's `}}`, not scanned: the
+      // sink checks it (BarrierSink.checksRunData). A line where `data` is not last (the Python
+      // CDK writes emitted_at after it) is scanned whole.
+      const f = this.#checked(b, start, nl, nl - 2);
+      if (f !== undefined) return f;
+    }
+    return this.#checked(b, start, nl, -1);
+  }
+
+  #checked(b: Buffer, start: number, nl: number, lastDataEnd: number): RecordFields | undefined {
     // Scanning the chunk, not a view of the line: an end found beyond the newline is a miss.
-    const f = scanRecordFields(b, start + n - 1, this.#f);
+    const f = scanRecordFields(b, start + RECORD_PREFIX.length - 1, this.#f, lastDataEnd);
     if (f.end === -1 || f.end !== nl - 1 || b[f.end] !== RBRACE) return undefined;
     if (f.streamStart === -1 || b[f.streamStart] !== QUOTE || hasBackslash(b, f.streamStart, f.streamEnd)) return undefined;
     if (f.dataKind !== 0x7b || f.emittedAt !== 1) return undefined;
