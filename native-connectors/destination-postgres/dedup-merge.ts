@@ -21,8 +21,8 @@ const MERGE_SETTINGS = ['SET LOCAL jit = off', 'SET LOCAL enable_hashjoin = off'
  * with the same result as DELETE then INSERT. After such a batch the next ones run DELETE then
  * INSERT, until one of them deletes nothing and inserts every row again. While batches hold only new
  * keys, a first look at the key range (the stage's smallest first key part against the table's
- * largest, ~11 ms per 100k rows) can show that none of them can be in the table: then the INSERT
- * needs no look-up either (~45 ms per 100k rows).
+ * largest, ~13 ms per 100k rows) can show that none of them can be in the table: then the INSERT
+ * needs no look-up either (~45 ms per 100k rows), nor DISTINCT ON when no key is there twice.
  */
 export class DedupMerge {
   /** Whether the last batch held only new keys: the next one tries the INSERT alone first. */
@@ -35,8 +35,9 @@ export class DedupMerge {
     const m = this.statements;
     for (const sql of MERGE_SETTINGS) await client.query(sql);
     if (this.#expectNew) {
-      if (m.fresh && (await client.query<{ fresh: boolean }>(m.fresh)).rows[0]?.fresh === true) {
-        await client.query(m.insertFresh);
+      const range = m.fresh ? (await client.query<{ fresh: boolean; once: boolean }>(m.fresh)).rows[0] : undefined;
+      if (range?.fresh === true) {
+        await client.query(range.once === true ? m.insertAll : m.insertFresh);
         return;
       }
       if ((await client.query(m.insert)).rowCount === rows) return;

@@ -12,10 +12,14 @@ export interface MergeStatements {
   insertKeyed: string;
   /** {@link insert} without the look-up: for a batch none of whose keys can be in the table. */
   insertFresh: string;
+  /** {@link insertFresh} without DISTINCT ON's sort: for such a batch with no key twice either. */
+  insertAll: string;
   /**
    * One row, `fresh`: whether the batch's smallest first key part is above the table's largest (or
    * either has none), so that no batch key can be in the table. Keys that grow (serial ids, times)
-   * pass it batch after batch; only for types whose order agrees with their equality.
+   * pass it batch after batch; only for types whose order agrees with their equality. And `once`
+   * (a one-column key): whether no batch row has a NULL key or the key of another (counting the
+   * distinct values sorts only them, ~2 ms per 100k rows; DISTINCT ON sorts whole rows, ~17 ms).
    */
   fresh: string | undefined;
 }
@@ -48,8 +52,9 @@ export function mergeStatements(plan: TablePlan, stage: string, target: string, 
     insert: insert(kept),
     insertKeyed: insert([...kept, ...pk.map((c) => `${c} IS NOT NULL`)]),
     insertFresh: insert(kept, false),
+    insertAll: `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM ${stage}${kept.length ? ` WHERE ${kept.join(' AND ')}` : ''}`,
     fresh: first && ORDERED.has(first.type)
-      ? `SELECT coalesce((SELECT min(s.${pk[0]}) FROM ${stage} AS s) > (SELECT max(t.${pk[0]}) FROM ${target} AS t), true) AS fresh`
+      ? `SELECT coalesce(min(s.${pk[0]}) > (SELECT max(t.${pk[0]}) FROM ${target} AS t), true) AS fresh, ${pk.length === 1 ? `count(*) = count(DISTINCT s.${pk[0]})` : 'false'} AS once FROM ${stage} AS s`
       : undefined,
   };
 }

@@ -190,10 +190,11 @@ describe('native:destination-postgres tables', () => {
       m({ id: 2, v: 3 }), m({ id: 4, v: 2, _ab_cdc_deleted_at: deleted }), m({ id: 12, v: 1 }), m({ id: 13, v: 1 }), // a tie (the table's row stays), a delete
       m({ id: 20, v: 1 }), m({ id: 21, v: 1 }), m({ id: 22, v: 1 }), m({ id: 23, v: 1 }),
       m({ id: 30, v: 1 }), m({ id: 31, v: 1 }), m({ id: 31, v: 2 }), m({ id: 32, v: 1 }),
-      m({ id: 32, v: 5 }), m({ id: 33, v: 1 }), m({ id: 34, v: 1 }), m({ id: 35, v: 1 }), // the smallest key is the table's largest
+      m({ id: 40, v: 1 }), m({ id: 41, v: 1, _ab_cdc_deleted_at: deleted }), m({ id: 42, v: 1 }), m({ id: 43, v: 1 }), // each key once
+      m({ id: 43, v: 5 }), m({ id: 44, v: 1 }), m({ id: 45, v: 1 }), m({ id: 46, v: 1 }), // the smallest key is the table's largest
       m({ id: 30, v: 9 }), // the last, partial batch: an update
     ]));
-    const after1 = [[-1, 1], [0, 1], [1, 5], [2, 3], [3, 1], [6, 2], [8, 1], [9, 1], [11, 1], [12, 1], [13, 1], [20, 1], [21, 1], [22, 1], [23, 1], [30, 9], [31, 2], [32, 5], [33, 1], [34, 1], [35, 1], [null, 2], [null, 7]];
+    const after1 = [[-1, 1], [0, 1], [1, 5], [2, 3], [3, 1], [6, 2], [8, 1], [9, 1], [11, 1], [12, 1], [13, 1], [20, 1], [21, 1], [22, 1], [23, 1], [30, 9], [31, 2], [32, 1], [40, 1], [42, 1], [43, 5], [44, 1], [45, 1], [46, 1], [null, 2], [null, 7]];
     const rows = async () => (await q('SELECT id::int, v::int FROM mp.mp ORDER BY id, v')).map((r) => [r.id, r.v]);
     expect(await rows()).toEqual(after1);
     // A second sync, two streams mixed in the batches (each stream merges its own rows of a batch).
@@ -204,7 +205,7 @@ describe('native:destination-postgres tables', () => {
       m({ id: 32, v: 1 }), m({ id: 9, v: 0 }), m({ id: 102, v: 1 }), m({ id: 8, v: 2 }),
     ]));
     const after2 = after1.map(([id, v]) => [id, id === 6 ? 9 : id === 8 ? 2 : v]);
-    after2.splice(after2.findIndex(([id]) => id === 35) + 1, 0, [100, 1], [102, 1]);
+    after2.splice(after2.findIndex(([id]) => id === 46) + 1, 0, [100, 1], [102, 1]);
     after2.splice(after2.length - 2, 0, [null, 1]);
     expect(await rows()).toEqual(after2);
     expect(await q('SELECT k, n::int, v::int FROM mp.cp ORDER BY k, n')).toEqual([
