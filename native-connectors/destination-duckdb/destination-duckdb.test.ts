@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { runConnector } from '../sdk/index.js';
 import { destinationDuckdb } from './destination-duckdb.js';
+import { eagerBatchRecords } from './eager-batch-records.js';
 
 const schema = {
   type: 'object',
@@ -96,6 +97,11 @@ describe('native:destination-duckdb typing', () => {
     expect(methods.length).toBeGreaterThan(0);
     expect(methods.map((m) => m.compression)).not.toContain('Dictionary');
     expect(await rows(db, 'SELECT s, count(*) AS n FROM typed_things GROUP BY s ORDER BY s')).toEqual([{ s: 'blue', n: '1666' }, { s: 'green', n: '1667' }, { s: 'red', n: '1667' }]);
+  });
+
+  it('loads batches eagerly (61,440 records) unless a stream dedups: each dedup batch is a join over the whole table', () => {
+    expect(eagerBatchRecords([{ dedup: false }, { dedup: false }])).toBe(61_440);
+    expect(eagerBatchRecords([{ dedup: false }, { dedup: true }])).toBeUndefined();
   });
 
   it('schema evolution: a new column is added, a widening applied, a conflict named', async () => {

@@ -7,6 +7,7 @@ import { ConfigValidationError, DestinationWriteError, isAirdockError } from '..
 import { defineDestination, writeWithBarrier } from '../sdk/index.js';
 import { createOwnedTempDir } from '../sdk/owned-temp-dir.js';
 import { DuckdbStream, removeBatch, type StagedBatch } from './duckdb-stream.js';
+import { eagerBatchRecords } from './eager-batch-records.js';
 import { loadDuckdb } from './load-duckdb.js';
 import { spec } from './spec.js';
 
@@ -22,14 +23,6 @@ interface DuckDbConfig { destination_path: string; schema?: string; motherduck_a
  * byte bound keeps the staged files and DuckDB's memory for an uncommitted batch in check.
  */
 const BATCH_RECORDS = 1_000_000;
-/**
- * A batch starts loading as soon as DuckDB has ended the previous load and this many records wait
- * (half a DuckDB row group). DuckDB then loads while the source still sends, instead of taking nearly
- * all of a short sync in one load after the source has ended, with the second core idle; later batches
- * grow with DuckDB's pace. 400k faker records, alternating: 1.88-1.99 s (median 1.89) against
- * 1.95-2.08 s (2.03) with a whole row group (122,880) as the threshold; 40,960 was no better.
- */
-const EAGER_RECORDS = 61_440;
 const BATCH_BYTES = 128 * 1024 * 1024;
 const FIRST_BATCH_MS = 1_000;
 const BATCH_MS = 5_000;
@@ -112,7 +105,7 @@ export const destinationDuckdb = defineDestination<DuckDbConfig>({
             }
           });
         },
-      }, { maxRecords: BATCH_RECORDS, maxBytes: BATCH_BYTES, firstDelayMs: FIRST_BATCH_MS, maxDelayMs: BATCH_MS, overlap: true, eagerRecords: EAGER_RECORDS });
+      }, { maxRecords: BATCH_RECORDS, maxBytes: BATCH_BYTES, firstDelayMs: FIRST_BATCH_MS, maxDelayMs: BATCH_MS, overlap: true, eagerRecords: eagerBatchRecords([...streams.values()].map((s) => s.plan)) });
       let total = 0;
       for (const s of streams.values()) {
         const r = await conn.runAndReadAll(`SELECT count(*) FROM "${schema.replace(/"/g, '""')}"."${s.final.replace(/"/g, '""')}"`);
