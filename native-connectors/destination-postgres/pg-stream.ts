@@ -16,6 +16,7 @@ import { sameBytes } from './same-bytes.js';
 import { copyText, copyValues } from './copy-values.js';
 import { writeUuidV4 } from './write-uuid-v4.js';
 import { BINARY_HEADER, writeInt32, writeInt64 } from './copy-binary-fields.js';
+import { ChunkBuffer } from './chunk-buffer.js';
 
 const META_TYPES = ['varchar NOT NULL', 'timestamp with time zone NOT NULL', 'jsonb NOT NULL', 'bigint'];
 const RAW_EXTRA = [['_airbyte_loaded_at', 'timestamp with time zone'], ['_airbyte_data', 'jsonb NOT NULL']] as const;
@@ -249,53 +250,56 @@ export class PgStream {
   }
 
   /**
-   * The row's values come from the byte encoder (CopyRowEncoder) when it takes the row, else from
-   * the exact path: JSON.parse and coerceValue per value, the source's meta changes merged.
+   * The row's values come from the byte encoder (CopyRowEncoder) when it takes the row, as a binary
+   * COPY row when the stream loads binary and every value has its binary form here, else as a COPY
+   * text row; otherwise from the exact path: JSON.parse and coerceValue per value, the source's meta
+   * changes merged.
    */
   #appendRecord(raw: Buffer, dataStart: number, dataEnd: number, emittedStart: number, emittedEnd: number, metaStart: number, metaEnd: number): void {
     const extracted = this.#extracted(raw, emittedStart, emittedEnd);
     const encoder = this.#encoder;
-    if (encoder && metaStart === -1) {
-      if (this.#binary) {
-        if (encoder.scan(raw, dataStart, dataEnd) !== dataEnd) { this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd); return; }
-        const main = this.#main;
-        main.reserve(2 + 40 + 12 + this.#binaryFrame.length + encoder.maxBinaryBytes(dataEnd - dataStart));
-        const buf = main.buf;
-        let p = main.bytes;
-        buf[p++] = this.#fields16 >> 8;
-        buf[p++] = this.#fields16;
-        p = writeInt32(buf, p, 36);
-        p += writeUuidV4(buf, p);
-        p = copyShort(this.#lastExtractedBinary, buf, p);
-        p = copyShort(this.#binaryFrame, buf, p);
-        const end = encoder.writeBinary(raw, buf, p);
-        if (end >= 0) {
-          main.bytes = end;
-          this.rows++;
-          return;
-        }
-        // A value binary COPY leaves to PostgreSQL's text input: the row goes as COPY text.
-      } else if (encoder.scan(raw, dataStart, dataEnd) !== dataEnd) {
-        this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd);
-        return;
-      }
-      const text = this.#text;
-      text.reserve(40 + extracted.length + this.#frame.length + encoder.maxBytes(dataEnd - dataStart));
-      const buf = text.buf;
-      let p = text.bytes;
-      p += writeUuidV4(buf, p);
-      buf[p++] = 0x09;
-      p = copyShort(extracted, buf, p);
-      p = copyShort(this.#frame, buf, p);
-      const end = encoder.write(raw, buf, p);
-      if (end >= 0) {
-        buf[end] = LF;
-        text.bytes = end + 1;
+    if (encoder && metaStart === -1 && encoder.scan(raw, dataStart, dataEnd) === dataEnd) {
+      if ((this.#binary && this.#appendBinary(raw, encoder, dataEnd - dataStart)) || this.#appendText(raw, encoder, dataEnd - dataStart, extracted)) {
         this.rows++;
         return;
       }
     }
     this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd);
+  }
+
+  /** The row the encoder scanned last as a binary COPY row; false when a value is left to COPY text. */
+  #appendBinary(raw: Buffer, encoder: CopyRowEncoder, dataBytes: number): boolean {
+    const main = this.#main;
+    main.reserve(2 + 40 + 12 + this.#binaryFrame.length + encoder.maxBinaryBytes(dataBytes));
+    const buf = main.buf;
+    let p = main.bytes;
+    buf[p++] = this.#fields16 >> 8;
+    buf[p++] = this.#fields16;
+    p = writeInt32(buf, p, 36);
+    p += writeUuidV4(buf, p);
+    p = copyShort(this.#lastExtractedBinary, buf, p);
+    p = copyShort(this.#binaryFrame, buf, p);
+    const end = encoder.writeBinary(raw, buf, p);
+    if (end < 0) return false;
+    main.bytes = end;
+    return true;
+  }
+
+  /** The row the encoder scanned last as a COPY text row; false when it must take the exact path after all. */
+  #appendText(raw: Buffer, encoder: CopyRowEncoder, dataBytes: number, extracted: Buffer): boolean {
+    const text = this.#text;
+    text.reserve(40 + extracted.length + this.#frame.length + encoder.maxBytes(dataBytes));
+    const buf = text.buf;
+    let p = text.bytes;
+    p += writeUuidV4(buf, p);
+    buf[p++] = 0x09;
+    p = copyShort(extracted, buf, p);
+    p = copyShort(this.#frame, buf, p);
+    const end = encoder.write(raw, buf, p);
+    if (end < 0) return false;
+    buf[end] = LF;
+    text.bytes = end + 1;
+    return true;
   }
 
   /** `_airbyte_extracted_at` for an `emitted_at`, as ISO text bytes; kept while it repeats. */
@@ -412,40 +416,6 @@ export function tempName(namespace: string, name: string): string {
 
 /** What one COPY statement of a chunk sends; `reuse`: its buffer may take a later chunk once sent. */
 export interface CopyPart { readonly sql: string; readonly data: Buffer; readonly reuse: boolean }
-
-/** A chunk being formatted: `bytes` written, the first `head` of them a header each chunk starts with. */
-class ChunkBuffer {
-  buf: Buffer;
-  bytes = 0;
-  #header: Buffer = Buffer.alloc(0);
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-
-  get head(): number { return this.#header.length; }
-
-  /** Every chunk starts with `header` (binary COPY's signature). */
-  start(header: Buffer): void {
-    this.#header = header;
-    this.bytes = header.copy(this.buf, 0);
-  }
-
-  /** Room for `bytes` more. */
-  reserve(bytes: number): void {
-    if (this.bytes + bytes <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.bytes + bytes));
-    this.buf.copy(grown, 0, 0, this.bytes);
-    this.buf = grown;
-  }
-
-  /** The chunk written so far; the next is written into `next` (or a new buffer of the same size). */
-  take(next: Buffer | undefined): Buffer {
-    const out = this.buf.subarray(0, this.bytes);
-    this.buf = next ?? Buffer.allocUnsafe(this.buf.length);
-    this.bytes = this.#header.copy(this.buf, 0);
-    return out;
-  }
-}
 
 /** Formats of the column types the destination creates, as format_type() names them, for binary COPY. */
 const FORMAT_TYPE: Record<string, string> = {
