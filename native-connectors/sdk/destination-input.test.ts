@@ -25,6 +25,11 @@ const lines: (string | Buffer)[] = [
   'a Java log line', '',
   Buffer.concat([Buffer.from('{"type":"RECORD","record":{"stream":"a","emitted_at":1,"data":{"id":18,"name":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}}')]), // invalid UTF-8: repaired
   rec('a', 19), status, rec('b', 20), rec('b', 21),
+  // The head of the record before (up to `data`), then not the layout of a run's line:
+  '{"type":"RECORD","record":{"stream":"b","emitted_at":1700000000000,"data":{"id":22},"meta":{"changes":[]}}}', // meta after data
+  '{"type":"RECORD","record":{"stream":"b","emitted_at":1700000000000,"data":{"id":23}}}}', // a brace too many: noise
+  '{"type":"RECORD","record":{"stream":"b","emitted_at":1700000000000,"data":{"id":24}}', // truncated: noise
+  '{"type":"RECORD","record":{"stream":"b","emitted_at":1700000000000,"data":{"id":25,"x":"}}"} }}', // a space before the end
 ];
 const input = Buffer.concat(lines.map((l) => Buffer.concat([typeof l === 'string' ? Buffer.from(l) : l, Buffer.from('\n')])));
 
@@ -62,7 +67,7 @@ describe('DestinationInput.runs', () => {
     const expected = await perLine(input.length);
     // The per-line reading itself: the malformed and truncated lines dropped, the invalid UTF-8 repaired.
     expect(expected.map((s) => (s.raw.match(/"id":(\d+)/) ?? [])[1] ?? s.type)).toEqual(
-      ['1', '2', '3', '4', '5', 'STATE', '6', '7', '8', '9', '10', '11', '12', '13', '14', '18', '19', 'TRACE', '20', '21'],
+      ['1', '2', '3', '4', '5', 'STATE', '6', '7', '8', '9', '10', '11', '12', '13', '14', '18', '19', 'TRACE', '20', '21', '22', '25'],
     );
     expect(expected.find((s) => s.raw.includes('"id":14'))?.stream).toBe('ab');
     expect(expected.find((s) => s.raw.includes('"id":18'))?.raw).toContain('SOURCE_SERIALIZATION_ERROR');
@@ -77,7 +82,7 @@ describe('DestinationInput.runs', () => {
     expect(runs.map((r) => [r.stream, r.namespace ?? null, r.count])).toEqual([
       ['a', null, 3], ['b', null, 1], ['a', null, 1], ['a', null, 1], // records 1-3, 4, 5, 6 (a STATE between 5 and 6)
       ['a', 'ns1', 2], ['a', null, 2], // 10-11, then 12 (namespace null) and 13
-      ['b', null, 2], // 20-21; 18 (invalid UTF-8) and 19 made one run, so both went line by line
+      ['b', null, 3], ['b', null, 1], // 20-22, 25; 18 (invalid UTF-8) and 19 made one run, so both went line by line
     ]);
   });
 
@@ -95,7 +100,8 @@ describe('DestinationInput.runs', () => {
           expect(f[RunField.LINE]).toBe(start);
           expect(JSON.parse(at(f[RunField.DATA_START]!, f[RunField.DATA_END]!))).toEqual((JSON.parse(line) as { record: { data: unknown } }).record.data);
           expect(at(f[RunField.EMITTED_AT_START]!, f[RunField.EMITTED_AT_END]!)).toBe('1700000000000');
-          expect([f[RunField.META_START], f[RunField.META_END]]).toEqual([-1, -1]);
+          const meta = line.includes('"meta"') ? at(f[RunField.META_START]!, f[RunField.META_END]!) : [f[RunField.META_START], f[RunField.META_END]];
+          expect(meta).toEqual(line.includes('"meta"') ? '{"changes":[]}' : [-1, -1]);
           start += line.length + 1;
         }
       }
@@ -210,11 +216,11 @@ describe('DestinationInput.runs for a sink that checks data itself (sinkChecksDa
       }
       expect(got, `chunks of ${size} bytes`).toEqual(expected);
       // data taken as the last field without a scan, then found not to be one JSON object: meta or a
-      // key after it (30, 31), a brace too many (32), a stream after it (33), malformed (15)
-      if (size === all.length) expect(rechecked).toBe(5);
+      // key after it (22, 30, 31), a brace too many (23, 32), a stream after it (33), malformed (15)
+      if (size === all.length) expect(rechecked).toBe(7);
     }
     expect(expected.map((r) => (r as { data: string }).data.match(/"id":(\d+)/)?.[1])).toEqual(
-      ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '18', '19', '20', '21', '30', '31', '34', '35'],
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '18', '19', '20', '21', '22', '25', '30', '31', '34', '35'],
     );
   });
 });

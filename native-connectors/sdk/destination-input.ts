@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { LineSplitter, RecordFields, classifyLine, decodeLines, scanRecordFields, type DecodedLine } from '../../protocol/index.js';
+import { LineSplitter, RecordFields, classifyLine, decodeLines, scanRecordFields, skipValue, type DecodedLine } from '../../protocol/index.js';
 import { RUN_FIELDS, type InputMessage, type RecordRun } from './define-destination.js';
 import { repairInvalidUtf8 } from './repair-invalid-utf8.js';
 import { hasViews } from './stdin-reader.js';
@@ -92,6 +92,11 @@ class RunReader {
   // was off-heap memory that set off full GCs), handed out as views like the chunk's bytes.
   #fields = new Int32Array(RUN_FIELDS * 4096);
   #fieldsBase = 0;
+  // The head of the last accepted record whose last field is `data` (see #sameHead): its bytes
+  // [0, headLen) and its fields' offsets in them (stream, namespace, emitted_at, meta; -1 absent).
+  readonly #head = Buffer.alloc(1024);
+  #headLen = 0;
+  readonly #headFields = new Int32Array(8);
   // The last stream name decoded, by its bytes: runs of one stream go on across chunks.
   #nameBytes = Buffer.alloc(0);
   #name = '';
@@ -171,15 +176,75 @@ class RunReader {
   #recordFields(b: Buffer, start: number, nl: number): RecordFields | undefined {
     const n = RECORD_PREFIX.length;
     if (nl - start <= n) return undefined;
+    const same = this.#sameHead(b, start, nl);
+    if (same !== undefined) return same;
     for (let k = 0; k < n; k++) if (b[start + k] !== RECORD_PREFIX[k]) return undefined;
+    let f: RecordFields | undefined;
     if (this.sinkChecksData && b[nl - 3] === RBRACE && b[nl - 2] === RBRACE) {
       // `data` taken as the record's last field, ending before the line's `}}`, not scanned: the
       // sink checks it (BarrierSink.checksRunData). A line where `data` is not last (the Python
       // CDK writes emitted_at after it) is scanned whole.
-      const f = this.#checked(b, start, nl, nl - 2);
-      if (f !== undefined) return f;
+      f = this.#checked(b, start, nl, nl - 2);
     }
-    return this.#checked(b, start, nl, -1);
+    f ??= this.#checked(b, start, nl, -1);
+    if (f !== undefined && f.dataEnd === nl - 2) this.#keepHead(b, start, f);
+    return f;
+  }
+
+  /**
+   * Consecutive records mostly begin with the same bytes up to their `data` (type, stream,
+   * namespace, emitted_at: sources stamp a batch with one time): when this line's head is the last
+   * accepted one's, byte for byte, scanning it would find the same fields at the same places, so
+   * only `data` is left, which must then be the last field. Saves the key scan (~0.15 µs a record).
+   */
+  #sameHead(b: Buffer, start: number, nl: number): RecordFields | undefined {
+    const head = this.#head;
+    const len = this.#headLen;
+    if (len === 0 || nl - start < len + 3) return undefined;
+    for (let k = len - 1; k >= 0; k--) if (b[start + k] !== head[k]) return undefined; // emitted_at differs first
+    const dataStart = start + len - 1;
+    let dataEnd: number;
+    if (this.sinkChecksData) {
+      if (b[nl - 3] !== RBRACE) return undefined;
+      dataEnd = nl - 2;
+    } else {
+      dataEnd = skipValue(b, dataStart);
+      if (dataEnd !== nl - 2) return undefined;
+    }
+    if (b[nl - 2] !== RBRACE || b[nl - 1] !== RBRACE) return undefined;
+    const f = this.#f;
+    const h = this.#headFields;
+    f.end = nl - 1;
+    f.streamStart = start + h[0]!;
+    f.streamEnd = start + h[1]!;
+    f.namespaceStart = h[2] === -1 ? -1 : start + h[2]!;
+    f.namespaceEnd = h[2] === -1 ? -1 : start + h[3]!;
+    f.emittedAt = 1;
+    f.emittedAtStart = start + h[4]!;
+    f.emittedAtEnd = start + h[5]!;
+    f.metaStart = h[6] === -1 ? -1 : start + h[6]!;
+    f.metaEnd = h[6] === -1 ? -1 : start + h[7]!;
+    f.dataKind = 0x7b;
+    f.dataStart = dataStart;
+    f.dataEnd = dataEnd;
+    return f;
+  }
+
+  /** Remembers an accepted line's head (up to its last field `data`, the `{` included) for #sameHead. */
+  #keepHead(b: Buffer, start: number, f: RecordFields): void {
+    const len = f.dataStart + 1 - start;
+    if (len > this.#head.length) { this.#headLen = 0; return; }
+    b.copy(this.#head, 0, start, start + len);
+    this.#headLen = len;
+    const h = this.#headFields;
+    h[0] = f.streamStart - start;
+    h[1] = f.streamEnd - start;
+    h[2] = f.namespaceStart === -1 ? -1 : f.namespaceStart - start;
+    h[3] = f.namespaceStart === -1 ? -1 : f.namespaceEnd - start;
+    h[4] = f.emittedAtStart - start;
+    h[5] = f.emittedAtEnd - start;
+    h[6] = f.metaStart === -1 ? -1 : f.metaStart - start;
+    h[7] = f.metaStart === -1 ? -1 : f.metaEnd - start;
   }
 
   #checked(b: Buffer, start: number, nl: number, lastDataEnd: number): RecordFields | undefined {
