@@ -211,6 +211,17 @@ describe('native:destination-postgres tables', () => {
     expect(await q('SELECT k, n::int, v::int FROM mp.cp ORDER BY k, n')).toEqual([
       { k: 'a', n: 1, v: 3 }, { k: 'a', n: 2, v: 1 }, { k: 'b', n: 1, v: 2 }, { k: 'b', n: 2, v: 1 }, { k: 'c', n: 1, v: 1 },
     ]);
+    // A composite key whose first part is an integer: each batch above the table's keys or not.
+    const ck = catalog({ name: 'ck', properties: { a: { type: 'integer' }, b: { type: 'integer' }, v: { type: 'integer' } }, mode: 'append_dedup', pk: ['a', 'b'], cursor: 'v' }).streams[0]!;
+    const k = (data: object): [string, object] => ['ck', data];
+    await writeOk(config({ schema: 'mp', batch_size: 4 }), { streams: [ck] }, lines([
+      k({ a: 1, b: 1, v: 1 }), k({ a: 1, b: 2, v: 1 }), k({ a: 1, b: 1, v: 2 }), k({ a: 2, b: 1, v: 1 }),
+      k({ a: 2, b: 2, v: 1 }), k({ a: 3, b: 1, v: 1 }), k({ a: 3, b: 1, v: 2 }), k({ a: 4, b: 1, v: 1 }),
+      k({ a: 5, b: 1, v: 1 }), k({ a: 5, b: 2, v: 1 }), k({ a: 2, b: 1, v: 3 }),
+    ]));
+    expect((await q('SELECT a::int, b::int, v::int FROM mp.ck ORDER BY a, b')).map((r) => [r.a, r.b, r.v])).toEqual([
+      [1, 1, 2], [1, 2, 1], [2, 1, 3], [2, 2, 1], [3, 1, 2], [4, 1, 1], [5, 1, 1], [5, 2, 1],
+    ]);
   });
 
   it('schema evolution: a new column is added, a widening applied, a type that cannot be applied is a clear error', async () => {
