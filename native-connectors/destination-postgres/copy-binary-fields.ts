@@ -38,14 +38,18 @@ export function writeNull(out: Buffer, o: number): number {
   return o + 4;
 }
 
-/** bigint from at most 15 plain digits (isPlainInteger checked them). */
+/** bigint from plain digits within 64 bits (isPlainInteger checked them); past 15 digits through BigInt. */
 export function writeInt8Field(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
+  writeInt32(out, o, 8);
+  if (e - s > 15) {
+    out.writeBigInt64BE(BigInt(b.toString('latin1', s, e)), o + 4);
+    return o + 12;
+  }
   let p = s;
   const negative = b[p] === MINUS;
   if (negative) p++;
   let v = 0;
   for (; p < e; p++) v = v * 10 + b[p]! - ZERO;
-  writeInt32(out, o, 8);
   return writeInt64(out, o + 4, negative ? -v : v);
 }
 

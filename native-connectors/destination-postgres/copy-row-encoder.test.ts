@@ -116,13 +116,15 @@ describe('CopyRowEncoder', () => {
     for (const n of accepted) expect(check(one('number'), `{"v":${n}}`), n).toBe(true);
     const refused = ['-0', '-0.0', '1e5', '1E-7', '0.0000001', '1234567890123456', '3.141592653589793', '12345678901234567890', '1.5e300'];
     for (const n of refused) expect(check(one('number'), `{"v":${n}}`), n).toBe(false);
-    for (const n of ['0', '7', '-7', '123456789012345']) expect(check(one('integer'), `{"v":${n}}`), n).toBe(true);
-    for (const n of ['-0', '1.0', '1e2', '1234567890123456', '9223372036854775807', '9223372036854775808']) expect(check(one('integer'), `{"v":${n}}`), n).toBe(false);
+    for (const n of ['0', '7', '-7', '123456789012345', '1234567890123456', '-1234567890123456789', '9223372036854775807', '-9223372036854775808', '1000000000000000000']) {
+      expect(check(one('integer'), `{"v":${n}}`), n).toBe(true);
+    }
+    for (const n of ['-0', '1.0', '1e2', '01', '9223372036854775808', '-9223372036854775809', '9999999999999999999', '10000000000000000000']) expect(check(one('integer'), `{"v":${n}}`), n).toBe(false);
   });
 
   it('a number a double would round elsewhere in the row (the lossless parse) changes nothing it writes', () => {
     const cols: CopyColumn[] = [{ field: 'a', type: 'number' }, { field: 'i', type: 'integer' }, { field: 'b', type: 'string' }];
-    for (const json of ['{"a":1.50,"i":7,"big":12345678901234567890}', '{"a":0.10,"b":"x:1234567890123456"}', '{"a":100.0,"b":"[1e300"}', '{"a":12345678901234.50,"big":1e999}']) {
+    for (const json of ['{"a":1.50,"i":7,"big":12345678901234567890}', '{"a":0.10,"b":"x:1234567890123456"}', '{"a":100.0,"b":"[1e300"}', '{"a":12345678901234.50,"big":1e999}', '{"a":0.10,"i":12345678901234567}', '{"i":-9223372036854775808,"a":100.0}']) {
       expect(parseRecordData(json).lossless, json).toBe(true);
       expect(check(cols, json), json).toBe(true);
     }

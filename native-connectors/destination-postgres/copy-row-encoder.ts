@@ -311,14 +311,23 @@ function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= ZERO && c <= 0x39;
 }
 
-/** `-?(0|[1-9]\d{0,14})` but not `-0`: what JSON.parse and String give back unchanged as a safe integer. */
+const INT64_MAX = Buffer.from('9223372036854775807', 'latin1');
+const INT64_MIN = Buffer.from('9223372036854775808', 'latin1');
+
+/**
+ * `-?(0|[1-9]\d{0,18})` within 64 bits, but not `-0`: what the exact path writes unchanged (up to 15
+ * digits JSON.parse keeps the number exact; longer ones make the row's parse lossless, and coerceValue
+ * writes their digits back as BigInt does). Ids of 16-19 digits are common (snowflake ids).
+ */
 function isPlainInteger(b: Buffer, s: number, e: number): boolean {
   let p = s;
-  if (b[p] === MINUS) p++;
-  if (p >= e || e - p > 15) return false;
-  if (b[p] === ZERO) return e === p + 1 && p === s;
-  for (; p < e; p++) if (!isDigit(b[p])) return false;
-  return true;
+  const negative = b[p] === MINUS;
+  if (negative) p++;
+  const n = e - p;
+  if (n <= 0 || n > 19) return false;
+  if (b[p] === ZERO) return n === 1 && !negative;
+  for (let q = p; q < e; q++) if (!isDigit(b[q])) return false;
+  return n < 19 || b.compare(negative ? INT64_MIN : INT64_MAX, 0, 19, p, e) <= 0;
 }
 
 /**
