@@ -201,7 +201,7 @@ class RunReader {
     const head = this.#head;
     const len = this.#headLen;
     if (len === 0 || nl - start < len + 3) return undefined;
-    for (let k = len - 1; k >= 0; k--) if (b[start + k] !== head[k]) return undefined; // emitted_at differs first
+    if (head.compare(b, start, start + len, 0, len) !== 0) return undefined;
     const dataStart = start + len - 1;
     let dataEnd: number;
     if (this.sinkChecksData) {
