@@ -53,12 +53,12 @@ export function writeInt8Field(b: Buffer, s: number, e: number, out: Buffer, o: 
   return writeInt64(out, o + 4, negative ? -v : v);
 }
 
-/** Base-10000 digits of the numeric being written (at most 4 integer and 6 fraction groups pass the encoder). */
+/** Base-10000 digits of the numeric being written (at most 4 integer and 6 fraction groups pass the encoder: 15 and 24 digits). */
 const groups = new Int32Array(16);
 
 /**
  * numeric from a canonical decimal `-?\d+(\.\d+)?` (canonicalDecimalEnd checked it: no exponent,
- * no `-0`, at most 15 significant digits): base-10000 digits around the point, weight, sign and the
+ * no `-0`, at most 15 integer and 24 fraction digits): base-10000 digits around the point, weight, sign and the
  * display scale numeric_in takes from the same text (its fraction digits), zero groups at both ends
  * left out as numeric_in leaves them out.
  */

@@ -112,9 +112,13 @@ describe('CopyRowEncoder', () => {
   });
 
   it('numbers: writes them as String(Number(x)) does, and leaves the rest to the exact path', () => {
-    const accepted = ['0', '1', '-1', '42', '123456789012345', '1.5', '0.1', '-0.5', '1.50', '0.10', '1.0', '100.00', '0.000001', '3.14159265358979'];
+    const accepted = ['0', '1', '-1', '42', '123456789012345', '1.5', '0.1', '-0.5', '1.50', '0.10', '1.0', '100.00', '0.000001', '3.14159265358979',
+      // 16+ significant digits (the row's parse is lossless): digits a double keeps, and digits it does not.
+      '3.141592653589793', '0.30000000000000004', '-2.718281828459045', '37.77492950000001', '0.10000000000000000555',
+      '123456789012345.67', '9.9999999999999999', '0.0000012345678901234567', '1.000000000000000000001'];
     for (const n of accepted) expect(check(one('number'), `{"v":${n}}`), n).toBe(true);
-    const refused = ['-0', '-0.0', '1e5', '1E-7', '0.0000001', '1234567890123456', '3.141592653589793', '12345678901234567890', '1.5e300'];
+    const refused = ['-0', '-0.0', '1e5', '1E-7', '0.0000001', '1234567890123456', '12345678901234567890', '1.5e300', '3.1415926535897930',
+      '0.12345678901234567890', '1234567890123456.5', '0.1234567890123456789012345', '0.1000000000000000055511151231257827'];
     for (const n of refused) expect(check(one('number'), `{"v":${n}}`), n).toBe(false);
     for (const n of ['0', '7', '-7', '123456789012345', '1234567890123456', '-1234567890123456789', '9223372036854775807', '-9223372036854775808', '1000000000000000000']) {
       expect(check(one('integer'), `{"v":${n}}`), n).toBe(true);
@@ -151,7 +155,8 @@ describe('CopyRowEncoder', () => {
       '"2024-01-01T10:20:30 +05"', '"0000-01-01"', '"10:20"', '"23:59:60.123456789"', '"10:20:30.1234567890"', '"24:00"', '"10:20+1530"',
       '"10:20-16"', '"10:20:30z"', '"12"', '"1.5"', '" 42 "', '"true"', '"1e3"'];
     const numbers = ['0', '-0', '1', '-1', '42', '1.0', '1.50', '0.10', '-0.0', '0.000001', '0.0000001', '1e5', '1E-7', '1.5e300', '123456789012345',
-      '1234567890123456', '12345678901234567890', '9223372036854775807', '9223372036854775808', '-9223372036854775808', '3.141592653589793', '100', '1e400'];
+      '1234567890123456', '12345678901234567890', '9223372036854775807', '9223372036854775808', '-9223372036854775808', '3.141592653589793', '100', '1e400',
+      '0.30000000000000004', '3.1415926535897930', '0.12345678901234567890', '37.77492950000001', '1234567890123456789'];
     const others = ['true', 'false', 'null', '{}', '{"a":1}', '[]', '[1,"x",null]', '{"a":{"b":[1.50,2]}}'];
     const values = [...strings, ...numbers, ...others];
     const keys = [...COLUMNS.map((c) => JSON.stringify(c.field)), '"extra"', '"c_\\u0073tring"'];
@@ -168,6 +173,18 @@ describe('CopyRowEncoder', () => {
     }
     // Most rows hold one value the encoder leaves to the exact path; enough are taken to mean something.
     expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('doubles as programs write them (up to 17 significant digits) go through the fast path as the exact path writes them', () => {
+    let seed = 7;
+    const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    let accepted = 0;
+    for (let r = 0; r < 2000; r++) {
+      const x = (rand() - 0.5) * 10 ** Math.floor(rand() * 20 - 5);
+      const text = String(x);
+      if (check(one('number'), `{"v":${text}}`) || check([{ field: 'v', type: 'number' }, { field: 'j', type: 'json' }], `{"v":1,"j":[${text}]}`)) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1500); // exponent forms and 16+ integer digits are left to the exact path
   });
 
   it('sends typed columns of each kind through the fast path', () => {

@@ -331,9 +331,13 @@ function isPlainInteger(b: Buffer, s: number, e: number): boolean {
 }
 
 /**
- * Where a decimal ends once written as String(Number(x)) would write it: `e` when it already is,
- * an earlier end when only trailing fraction zeros (and the dot) differ, -1 otherwise (exponents,
- * more than 15 significant digits, below 1e-6, `-0`).
+ * Where a decimal ends once written as the exact path writes it: `e` when it already is, an earlier
+ * end when only trailing fraction zeros (and the dot) differ, -1 otherwise (exponents, more than 15
+ * integer digits, below 1e-6, `-0`, and trailing zeros after more than 15 significant digits).
+ * Up to 15 significant digits that is String(Number(x)). More make the row's parse lossless
+ * (parseRecordData): a number whose digits survive a double becomes String(Number(x)), which then
+ * has the digits as written, and one whose digits do not stays its text as written; both are the
+ * text as written when it ends in no zero (doubles such as 0.30000000000000004 are common).
  */
 function canonicalDecimalEnd(b: Buffer, s: number, e: number): number {
   let p = s;
@@ -363,7 +367,8 @@ function canonicalDecimalEnd(b: Buffer, s: number, e: number): number {
   } else {
     significant = intDigits + (q - fs);
   }
-  return significant > 15 ? -1 : q;
+  if (significant <= 15) return q;
+  return q === e && e - fs <= 24 ? e : -1;
 }
 
 /** The JSON number grammar, for values that are skipped: JSON.parse must accept what passes. */
