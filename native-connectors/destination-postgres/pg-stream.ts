@@ -24,7 +24,8 @@ const RAW_EXTRA = [['_airbyte_loaded_at', 'timestamp with time zone'], ['_airbyt
 /**
  * One configured stream in PostgreSQL: the table the official destination-postgres 3.x writes
  * (typed columns plus the Airbyte columns, or the legacy raw table with `disable_type_dedupe`),
- * created or evolved at the start, and the rows of the current batch as COPY text. Where a batch
+ * created or evolved at the start, and the rows of the current batch as COPY data (binary COPY,
+ * with COPY text beside it for the rows left to text; see prepare). Where a batch
  * goes: append → the final table; overwrite → a table in the internal schema swapped in at the end;
  * dedup → a session temp table merged into the table at commit (see DedupMerge).
  */
