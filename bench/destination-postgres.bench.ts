@@ -8,7 +8,8 @@
  *   npm run build && node --import tsx bench/destination-postgres.bench.ts [rows] [rounds]   (under a lock shared with other benchmarks)
  * The source table is created once in database airdock_bench_pgdest_src and reused while its row count
  * matches; every run writes into an emptied schema of airdock_bench_pgdest. Peak RSS is the
- * destination process's (GNU time); MB/s counts the bytes that went into the destination's stdin;
+ * destination process's (GNU time); MB/s counts the bytes that went into the destination's stdin
+ * (counted once per kind of run by `producer | wc -c`: the timed runs are plain shell pipes);
  * CPU is each process's user + system time (GNU time); the PostgreSQL backends' CPU (reading and
  * writing side, by database) is sampled from /proc while the run goes, when PostgreSQL runs on this
  * machine ("n/a" otherwise).
@@ -61,31 +62,51 @@ async function emptySchema(schema: string): Promise<void> {
 
 interface Run { seconds: number; bytes: number; rssMb: number; srcCpu: number; dstCpu: number }
 
+const sq = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+const argv = (a: [string, string[]]) => [a[0], ...a[1]].map(sq).join(' ');
+
 /**
- * `/usr/bin/time producer | /usr/bin/time consumer`: bytes counted on the way, the consumer's peak
- * RSS, and each process's CPU time (user + system; the PostgreSQL backends' CPU is not included).
+ * `/usr/bin/time producer | /usr/bin/time consumer` as a shell runs it: the two processes joined by
+ * one OS pipe, nothing in between (a relay in this script would copy every byte twice and take CPU
+ * from the runs it measures, more for the larger stream). Gives the consumer's peak RSS and each
+ * process's CPU time (user + system; the PostgreSQL backends' CPU is not included).
  */
-function pipe(producer: [string, string[]], consumer: [string, string[]], envExtra: Record<string, string> = {}): Promise<Run> {
+function pipe(producer: [string, string[]], consumer: [string, string[]], envExtra: Record<string, string> = {}): Promise<Omit<Run, 'bytes'>> {
   return new Promise((resolveRun, reject) => {
+    const tSrc = join(dir, 'time-src');
+    const tDst = join(dir, 'time-dst');
+    const script = `set -o pipefail; /usr/bin/time -o ${sq(tSrc)} -f '%U %S' ${argv(producer)} | /usr/bin/time -o ${sq(tDst)} -f '%M %U %S' ${argv(consumer)} >/dev/null`;
     const t0 = performance.now();
-    const e = { ...process.env, ...envExtra };
-    const src = spawn('/usr/bin/time', ['-f', 'airdock-bench %U %S', producer[0], ...producer[1]], { stdio: ['ignore', 'pipe', 'pipe'], env: e });
-    const dst = spawn('/usr/bin/time', ['-f', 'airdock-bench %M %U %S', consumer[0], ...consumer[1]], { stdio: ['pipe', 'ignore', 'pipe'], env: e });
-    let bytes = 0;
+    const sh = spawn('/bin/bash', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...envExtra } });
     let tail = '';
-    let srcTail = '';
-    src.stdout.on('data', (b: Buffer) => { bytes += b.length; });
-    src.stdout.pipe(dst.stdin);
-    src.stderr.setEncoding('utf8').on('data', (d: string) => { srcTail = (srcTail + d).slice(-4000); });
-    dst.stderr.setEncoding('utf8').on('data', (d: string) => { tail = (tail + d).slice(-4000); });
-    const exit = (c: ReturnType<typeof spawn>, name: string) => new Promise<void>((r, j) => c.once('close', (code) => (code === 0 ? r() : j(new Error(`${name} exited ${code}: ${tail}${srcTail}`)))));
-    const times = (t: string) => t.slice(t.lastIndexOf('airdock-bench ')).trim().split(' ').slice(1).map(Number);
-    Promise.all([exit(src, producer[0]), exit(dst, consumer[0])]).then(() => {
-      const [rssKb, du, ds] = times(tail) as [number, number, number];
-      const [su, ss] = times(srcTail) as [number, number];
-      resolveRun({ seconds: (performance.now() - t0) / 1000, bytes, rssMb: rssKb / 1024, srcCpu: su + ss, dstCpu: du + ds });
-    }, reject);
+    sh.stderr.setEncoding('utf8').on('data', (d: string) => { tail = (tail + d).slice(-4000); });
+    sh.once('error', reject);
+    sh.once('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0) { reject(new Error(`${producer[0]} | ${consumer[0]} exited ${code}: ${tail}`)); return; }
+      const times = (f: string) => readFileSync(f, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      const [rssKb, du, ds] = times(tDst) as [number, number, number];
+      const [su, ss] = times(tSrc) as [number, number];
+      resolveRun({ seconds, rssMb: rssKb / 1024, srcCpu: su + ss, dstCpu: du + ds });
+    });
   });
+}
+
+/** Bytes a producer writes, counted once per kind of run (`producer | wc -c`), outside the timed runs. */
+const byteCounts = new Map<string, number>();
+function bytesOf(key: string, producer: [string, string[]], envExtra: Record<string, string> = {}): number {
+  let n = byteCounts.get(key);
+  if (n === undefined) {
+    n = Number(execFileSync('/bin/bash', ['-c', `set -o pipefail; ${argv(producer)} | wc -c`], { encoding: 'utf8', env: { ...process.env, ...envExtra } }).trim());
+    byteCounts.set(key, n);
+  }
+  return n;
+}
+
+/** A pipe run with the bytes its producer writes. */
+async function counted(key: string, producer: [string, string[]], consumer: [string, string[]], envExtra: Record<string, string> = {}): Promise<Run> {
+  const bytes = bytesOf(key, producer, envExtra);
+  return { ...(await pipe(producer, consumer, envExtra)), bytes };
 }
 
 /**
@@ -157,12 +178,12 @@ const catalog = (mode: 'append' | 'append_dedup', to: 'source' | 'destination') 
 }] });
 const pgToPg = (mode: 'append' | 'append_dedup') => async () => {
   await emptySchema('bench');
-  return pipe([process.execPath, [main('source-postgres'), 'read', '--config', sourceConfig, '--catalog', catalog(mode, 'source')]],
+  return counted(`pg-${mode}`, [process.execPath, [main('source-postgres'), 'read', '--config', sourceConfig, '--catalog', catalog(mode, 'source')]],
     [process.execPath, [main('destination-postgres'), 'write', '--config', destConfig, '--catalog', catalog(mode, 'destination')]]);
 };
 const psqlPipe = async () => {
   await query(DST, 'DROP TABLE IF EXISTS public.bench_copy; CREATE TABLE public.bench_copy (id bigint, name text, email text, amount numeric(12,2), active boolean, created_at timestamptz, updated_at timestamp, note text)');
-  return pipe(['psql', psqlArgs(SRC, '\\copy bench_rows to stdout')], ['psql', psqlArgs(DST, '\\copy public.bench_copy from stdin')], pgEnv);
+  return counted('psql', ['psql', psqlArgs(SRC, '\\copy bench_rows to stdout')], ['psql', psqlArgs(DST, '\\copy public.bench_copy from stdin')], pgEnv);
 };
 
 const fakerCatalog = (() => {
@@ -171,7 +192,7 @@ const fakerCatalog = (() => {
 })();
 const fakerToPg = async () => {
   await emptySchema('bench');
-  return pipe([process.execPath, [main('source-faker'), 'read', '--config', file('faker.json', { count: ROWS, seed: 1, records_per_slice: 10_000 }), '--catalog', fakerCatalog]],
+  return counted('faker', [process.execPath, [main('source-faker'), 'read', '--config', file('faker.json', { count: ROWS, seed: 1, records_per_slice: 10_000 }), '--catalog', fakerCatalog]],
     [process.execPath, [main('destination-postgres'), 'write', '--config', destConfig, '--catalog', fakerCatalog]]);
 };
 
