@@ -1,30 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destinationPostgres } from '../../native-connectors/destination-postgres/destination-postgres.js';
-import { runConnector } from '../../native-connectors/sdk/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
-import { postgresEnv } from '../support/services.js';
+import { PostgresDestinationHarness } from '../support/postgres-destination-run.js';
 
 // The destination types most rows straight from the JSON bytes (CopyRowEncoder) and the rest the
 // exact way (JSON.parse + coerceValue). A RECORD with `meta` always takes the exact way, so the same
 // rows sent with and without an empty `meta` must leave the same table contents in PostgreSQL.
-const tmp = mkdtempSync(join(tmpdir(), 'airdock-pgdest-enc-'));
-const env = postgresEnv();
-let database: TestDatabase;
+let harness: PostgresDestinationHarness;
 let db: pg.Client;
 
 beforeAll(async () => {
-  database = await createTestDatabase('pgdest_enc');
-  db = database.sql;
+  harness = await PostgresDestinationHarness.open('pgdest_enc');
+  db = harness.db;
 });
 
 afterAll(async () => {
-  rmSync(tmp, { recursive: true, force: true });
-  await database?.[Symbol.asyncDispose]();
+  await harness?.[Symbol.asyncDispose]();
 });
 
 const PROPERTIES = {
@@ -60,17 +50,8 @@ const ROWS = [
 ];
 
 async function write(lines: string[]): Promise<void> {
-  const cat = { streams: ['fast', 'exact'].map((name) => ({
-    stream: { name, json_schema: { type: 'object', properties: PROPERTIES }, supported_sync_modes: ['full_refresh'] },
-    sync_mode: 'full_refresh', destination_sync_mode: 'append', generation_id: 1, minimum_generation_id: 0, sync_id: 5,
-  })) };
-  writeFileSync(join(tmp, 'c.json'), JSON.stringify({ host: env.host, port: env.port, database: database.name, schema: 'public', username: env.user, password: env.password }));
-  writeFileSync(join(tmp, 'cat.json'), JSON.stringify(cat));
-  const stdout = new PassThrough();
-  const out: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  const code = await runConnector(destinationPostgres, ['write', '--config', join(tmp, 'c.json'), '--catalog', join(tmp, 'cat.json')], { stdout, stdin: Readable.from([Buffer.from(lines.join('\n') + '\n')]) });
-  expect(code, Buffer.concat(out).toString()).toBe(0);
+  const r = await harness.write(['fast', 'exact'], PROPERTIES, lines);
+  expect(r.code, r.out).toBe(0);
 }
 
 describe('native:destination-postgres byte encoder', () => {

@@ -1,31 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destinationPostgres } from '../../native-connectors/destination-postgres/destination-postgres.js';
-import { runConnector } from '../../native-connectors/sdk/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
-import { postgresEnv } from '../support/services.js';
+import { PostgresDestinationHarness, type PostgresDestinationRun } from '../support/postgres-destination-run.js';
 
 // destination-postgres checks each record's `data` itself (BarrierSink.checksRunData), so the SDK's
 // run reader takes `data` as the record's last field without scanning it. Lines where it is not (meta
 // or another key after it, the Python CDK's order) or where it is malformed must end as the per-line
 // path leaves them: the same rows, the same lines dropped, the same error.
-const tmp = mkdtempSync(join(tmpdir(), 'airdock-pgdest-rundata-'));
-const env = postgresEnv();
-let database: TestDatabase;
+let harness: PostgresDestinationHarness;
 let db: pg.Client;
 
 beforeAll(async () => {
-  database = await createTestDatabase('pgdest_rundata');
-  db = database.sql;
+  harness = await PostgresDestinationHarness.open('pgdest_rundata');
+  db = harness.db;
 });
 
 afterAll(async () => {
-  rmSync(tmp, { recursive: true, force: true });
-  await database?.[Symbol.asyncDispose]();
+  await harness?.[Symbol.asyncDispose]();
 });
 
 const STREAMS = ['runs', 'lines'];
@@ -42,18 +32,8 @@ const BODIES = [
   '"emitted_at":1700000000008,"data":{}',
 ];
 
-async function write(lines: string[]): Promise<{ code: number; out: string }> {
-  const cat = { streams: STREAMS.map((name) => ({
-    stream: { name, json_schema: { type: 'object', properties: { id: { type: 'integer' }, s: { type: 'string' }, j: { type: 'object' } } }, supported_sync_modes: ['full_refresh'] },
-    sync_mode: 'full_refresh', destination_sync_mode: 'append', generation_id: 1, minimum_generation_id: 0, sync_id: 5,
-  })) };
-  writeFileSync(join(tmp, 'c.json'), JSON.stringify({ host: env.host, port: env.port, database: database.name, schema: 'public', username: env.user, password: env.password }));
-  writeFileSync(join(tmp, 'cat.json'), JSON.stringify(cat));
-  const stdout = new PassThrough();
-  const out: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  const code = await runConnector(destinationPostgres, ['write', '--config', join(tmp, 'c.json'), '--catalog', join(tmp, 'cat.json')], { stdout, stdin: Readable.from([Buffer.from(lines.join('\n') + '\n')]) });
-  return { code, out: Buffer.concat(out).toString() };
+function write(lines: string[]): Promise<PostgresDestinationRun> {
+  return harness.write(STREAMS, { id: { type: 'integer' }, s: { type: 'string' }, j: { type: 'object' } }, lines);
 }
 
 function error(out: string): { message: string; failure_type: string } | undefined {
