@@ -47,8 +47,9 @@ up_to_date() { [[ $(image_label "$1") == "$2" ]]; }
 docker_build() {
   local tag=$1 hash=$2 ctx=$3; shift 3
   local t0 name; t0=$(now_ms); name=${tag//[\/:]/_}
-  # --network host: RUN steps reach the network whatever the daemon's iptables setting is
-  if ! docker build -q --network host --label "airdock.content-hash=$hash" -t "$tag" "$@" "$ctx" >"$LOG/build-$name.log" 2>&1; then
+  # --network host: RUN steps reach the network whatever the daemon's iptables setting is.
+  # --force-rm: a failed RUN step leaves no stopped container behind (the classic builder keeps it).
+  if ! docker build -q --force-rm --network host --label "airdock.content-hash=$hash" -t "$tag" "$@" "$ctx" >"$LOG/build-$name.log" 2>&1; then
     cat "$LOG/build-$name.log" >&2
     log "FAILED to build $tag (log: $LOG/build-$name.log)"
     return 1
