@@ -4,8 +4,9 @@
  *   and PyAirbyte's faker -> DuckDB cache as the peer.
  * Run: npm run build && node --import tsx bench/native-connectors.bench.ts [count] [rounds]
  * Each row also says the CPU seconds (user + system) each process used, which depends much less on the load.
- * PyAirbyte runs when bench/.data/pyairbyte-venv exists (python3 -m venv ... && pip install airbyte); with no
- * connector registry reachable it uses bench/.data/source-faker-venv (pip install airbyte-source-faker).
+ * PyAirbyte runs when bench/.data/pyairbyte-venv exists (`bash bench/setup-pyairbyte.sh` makes it, with the
+ * versions measured in bench/RESULTS.md); with no connector registry reachable it runs the reference
+ * connector from bench/.data/source-faker-venv (made by the same script).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,7 +99,7 @@ if (hasPyAirbyte) {
   const peer = best('PyAirbyte faker -> DuckDB cache');
   console.log(`speed-up vs PyAirbyte (best records/s of each): faker | duckdb ${(best('native faker | duckdb') / peer).toFixed(1)}x, airdock sync ${(best('airdock sync native faker -> duckdb') / peer).toFixed(1)}x`);
 } else {
-  console.log('PyAirbyte: skipped (no bench/.data/pyairbyte-venv with the airbyte package)');
+  console.log('PyAirbyte: skipped (no bench/.data/pyairbyte-venv with the airbyte package: run `bash bench/setup-pyairbyte.sh` first)');
 }
 console.log(`load after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 rmSync(dir, { recursive: true, force: true });
