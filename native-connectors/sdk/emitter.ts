@@ -44,12 +44,14 @@ export class Emitter {
    * Pre-encoded RECORD lines (each ending in '\n') for one stream, written as they are: the hot path of
    * sources whose database already produced the JSON. `count` is how many records `lines` holds, for
    * sourceStats. Await the result (when there is one) to respect backpressure, as with recordLine.
+   * `written`, when given, is called once stdout is done with `lines` (written, or failed), so the
+   * caller may fill the same Buffer again instead of allocating one per batch.
    */
-  recordBytes(stream: string, lines: Buffer, count: number, namespace?: string): Promise<void> | undefined {
+  recordBytes(stream: string, lines: Buffer, count: number, namespace?: string, written?: () => void): Promise<void> | undefined {
     const key = namespace === undefined ? stream : `${namespace}\u0000${stream}`;
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
     if (this.#buf.length > 0) this.#write();
-    return this.#write(lines);
+    return this.#write(lines, written);
   }
 
   /** A STREAM state; adds sourceStats.recordCount (records of this stream since its last state). */
@@ -132,10 +134,10 @@ export class Emitter {
     await this.ready();
   }
 
-  #write(bytes?: Buffer): Promise<void> | undefined {
+  #write(bytes?: Buffer, written?: () => void): Promise<void> | undefined {
     const chunk = bytes ?? this.#buf;
     if (!bytes) this.#buf = '';
-    if (!this.#out.write(chunk) && !this.#pending) {
+    if (!this.#out.write(chunk, written) && !this.#pending) {
       this.#pending = new Promise<void>((resolve) => {
         const done = () => {
           this.#out.off('drain', done);

@@ -100,6 +100,25 @@ describe('Emitter states and pre-encoded records', () => {
     expect(got[3].state.sourceStats.recordCount).toBe(2);
   });
 
+  it('calls recordBytes\' written callback only once stdout is done with the bytes', async () => {
+    const chunks: Buffer[] = [];
+    const pending: (() => void)[] = [];
+    // A stdout that takes its time: each write completes only when the test says so.
+    const out = new Writable({ highWaterMark: 4, write(c: Buffer, _e, cb) { pending.push(() => { chunks.push(Buffer.from(c)); cb(); }); } });
+    const emit = new Emitter(out);
+    const lines = Buffer.from('{"type":"RECORD","record":{"stream":"s","emitted_at":1,"data":{}}}\n');
+    let written = false;
+    const wait = emit.recordBytes('s', lines, 1, undefined, () => { written = true; });
+    expect(wait).toBeInstanceOf(Promise);
+    await new Promise((r) => setImmediate(r));
+    expect(written).toBe(false);
+    pending.shift()!();
+    await wait;
+    await new Promise((r) => setImmediate(r));
+    expect(written).toBe(true);
+    expect(Buffer.concat(chunks)).toEqual(lines);
+  });
+
   it('builds GLOBAL states counting the records of every stream since the last state', async () => {
     const { out, lines } = collect();
     const emit = new Emitter(out);

@@ -93,6 +93,24 @@ describe('CopyOutParser', () => {
     }
   });
 
+  it('keeps every tuple intact while its gathering buffers are reused, chunk after chunk', () => {
+    // Rows of every size around the socket chunks, one message each: most chunks end inside one.
+    const many = Array.from({ length: 300 }, (_, i) => [Buffer.from(String(i)), i % 7 === 0 ? null : Buffer.alloc((i * 37) % 900, 0x41 + (i % 26))]);
+    const bytes = Buffer.concat([
+      message('H', Buffer.from([1, 0, 2, 0, 1, 0, 1])),
+      message('d', HEADER),
+      ...many.map((r) => message('d', tuple(r))),
+      message('d', TRAILER),
+      message('c', Buffer.alloc(0)),
+      AFTER,
+    ]);
+    for (const maxPiece of [5, 300, 2000]) {
+      const r = parse(bytes, maxPiece);
+      expect(r.got).toEqual(many.map(hex));
+      expect(r.rest).toEqual(AFTER);
+    }
+  });
+
   it('stops at an ErrorResponse and hands it back whole', () => {
     const error = message('E', Buffer.from('SERROR\0C57014\0Mcanceling statement due to statement timeout\0\0'));
     const t = tuple(rows[0]!);
