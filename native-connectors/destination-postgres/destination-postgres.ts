@@ -116,7 +116,7 @@ async function commitBatch(session: Session, batch: Batch, final: boolean, ends:
     const finish = final && ends.complete(s.plan.stream, s.plan.namespace);
     if (final && !finish && s.plan.truncate) kept.push(s);
     await s.merge(session.client, rows);
-    for (const sql of s.commitStatements(finish)) await session.client.query(sql);
+    for (const sql of s.commitStatements(finish, final)) await session.client.query(sql);
   }
   await session.client.query('COMMIT');
   session.open = false;

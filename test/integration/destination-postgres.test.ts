@@ -134,6 +134,35 @@ describe('native:destination-postgres tables', () => {
     expect(rows[2]!._airbyte_meta.changes).toEqual([{ field: 'i', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' }]);
   });
 
+  it('_airbyte_meta of the binary rows comes from a column DEFAULT during the sync only; a DEFAULT of the user is kept', async () => {
+    const props = { id: { type: 'integer' }, i: { type: 'integer' } };
+    const lines = [rec('md', { id: 1, i: 1 }), rec('md', { id: 2, i: 'x' }), rec('md', { id: 3, i: 3 }), state(1)];
+    const meta = async (schema: string) => ({
+      rows: (await q(`SELECT id::int, _airbyte_meta AS m FROM ${schema}.md ORDER BY id`)).map((r) => [r.id, r.m]),
+      defaults: (await q(`SELECT column_name AS c, column_default AS d FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = 'md' AND column_default IS NOT NULL`)).map((r) => [r.c, r.d]),
+    });
+    const expected = [[1, { sync_id: 11, changes: [] }], [2, { sync_id: 11, changes: [{ field: 'i', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' }] }], [3, { sync_id: 11, changes: [] }]];
+    for (const mode of ['append', 'overwrite', 'append_dedup']) {
+      await writeOk(config({ schema: `md_${mode}` }), catalog({ name: 'md', properties: props, mode, pk: ['id'] }), lines);
+      expect(await meta(`md_${mode}`), mode).toEqual({ rows: expected, defaults: [] });
+    }
+    // A DEFAULT left by a sync that stopped before its last batch is replaced, then dropped; one of the user's stays.
+    await db.query(`ALTER TABLE md_append.md ALTER COLUMN _airbyte_meta SET DEFAULT '{"changes": [], "sync_id": 4}'::jsonb`);
+    await db.query('TRUNCATE md_append.md');
+    await writeOk(config({ schema: 'md_append' }), catalog({ name: 'md', properties: props }), lines);
+    expect(await meta('md_append')).toEqual({ rows: expected, defaults: [] });
+    await db.query(`ALTER TABLE md_append.md ALTER COLUMN _airbyte_meta SET DEFAULT '{}'::jsonb`);
+    await db.query('TRUNCATE md_append.md');
+    await writeOk(config({ schema: 'md_append' }), catalog({ name: 'md', properties: props }), lines);
+    expect(await meta('md_append')).toEqual({ rows: expected, defaults: [['_airbyte_meta', "'{}'::jsonb"]] });
+    // The last batch of a stream the source did not finish drops it too.
+    await db.query('ALTER TABLE md_append.md ALTER COLUMN _airbyte_meta DROP DEFAULT');
+    await db.query('TRUNCATE md_append.md');
+    const incomplete = JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'md' }, status: 'INCOMPLETE' } } });
+    await writeOk(config({ schema: 'md_append' }), catalog({ name: 'md', properties: props }), [...lines, incomplete]);
+    expect(await meta('md_append')).toEqual({ rows: expected, defaults: [] });
+  });
+
   it('overwrite builds a new table and swaps it in at the end; a failed sync leaves the old data readable', async () => {
     const cat = catalog({ name: 'ow', properties: { id: { type: 'integer' } }, mode: 'overwrite', gen: 5, minGen: 5 });
     await writeOk(config({ schema: 'ow' }), cat, [rec('ow', { id: 1 }), rec('ow', { id: 2 }), state(1)]);
