@@ -78,6 +78,8 @@ describe('CopyRowEncoder', () => {
       '{"c_date":"2024-01-01T10:20:30.123456789-15:00","c_timestamp":"2024-12-31t23:59:60","c_timestamp_tz":"2024-01-01 10:20+0530"}',
       '{"c_number":0.000001,"c_number_not":1,"c_integer":123456789012345,"c_string":"x:1234567890123456"}',
       '{"c_number":100.000}',
+      // Values around the length where copying switches from a byte loop to Buffer.copy.
+      ...[32, 33, 256, 257, 1000].map((n) => JSON.stringify({ c_string: 's'.repeat(n), c_json: { k: 'j'.repeat(n) }, 'ünï 中': 'é'.repeat(n >> 1) })),
     ];
     for (const row of rows) expect(check(COLUMNS, row), row).toBe(true);
   });
