@@ -103,6 +103,22 @@ describe('CopyRowEncoder', () => {
     }
   });
 
+  it('dates, times and timestamps read by their grammar up to the quote: what it accepts is written as the exact path writes it, the rest is refused', () => {
+    const accepted: [LogicalType, string][] = [['date', '"2024-02-29"'], ['timestamp', '"2024-01-01T10:20:30.5"'], ['timestamp_tz', '"2024-01-01 10:20+05:30"'],
+      ['timestamp_tz', '"2024-01-01t10:20:30Z"'], ['timestamp', '"2024-01-01"'], ['time', '"10:20"'], ['time_tz', '"10:20:30-03"'], ['time_tz', '"10:20:30.123+0530"']];
+    for (const [type, value] of accepted) {
+      expect(check(one(type), `{"v":${value}}`), value).toBe(true);
+      expect(check([...one(type), { field: 'w', type: 'string' }], `{"v":${value},"w":"x"}`), value).toBe(true);
+    }
+    // Escapes (valid once decoded, so the exact path writes them), text after a valid prefix, cut short, raw control characters.
+    const refused: [LogicalType, string][] = [['timestamp', '"2024-01-01T10:20:30\\u005a"'], ['date', '"\\u0032024-01-01"'], ['time', '"10:20\\u003a30"'],
+      ['timestamp_tz', '"2024-01-01T10:20:30Z "'], ['date', '"2024-01-01x"'], ['time_tz', '"10:20:30+05:30:00"'], ['timestamp', '"2024-01-01T10:20:30.5.5"'],
+      ['date', '"2024-01-0"'], ['time', '"10:2"'], ['timestamp', '"2024-01-01T"'], ['time', '""'], ['date', '"2024-01-01\n"'], ['time', '"10:20\t"'], ['timestamp', '"2024-01-01\u0000"']];
+    for (const [type, value] of refused) {
+      for (const json of [`{"v":${value}}`, `{"v":${value},"w":1}`, `{"v":${value.slice(0, -1)}`]) expect(fast(one(type), json), json).toBeUndefined();
+    }
+  });
+
   it('refuses JSON that JSON.parse rejects', () => {
     const bad = ['{"v":tru}', '{"v":01}', '{"v":1.}', '{"v":-}', '{"v":"\\q"}', '{"v":"\\u12"}', '{"v":"a\tb"}', '{"v":1,}', '{"v" 1}',
       '{"x":"\\q"}', '{"x":01}', '{"x":+1}', '{"v":1 2}', '{"v":"x"', '{,}'];

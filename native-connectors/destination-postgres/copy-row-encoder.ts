@@ -111,7 +111,7 @@ export class CopyRowEncoder {
     const ends = this.#end;
     const types = this.#types;
     const n = kind.length;
-    kind.fill(ABSENT);
+    for (let c = 0; c < n; c++) kind[c] = ABSENT;
     if (b[start] !== 0x7b) return -1;
     let i = start + 1;
     if (b[i]! <= SPACE) i = ws(b, i, end);
@@ -138,7 +138,15 @@ export class CopyRowEncoder {
       let k: number;
       let vs = i;
       let ve: number;
-      if (c === QUOTE) {
+      if (c === QUOTE && col >= 0 && type >= T_DATE && type <= T_TIME) {
+        // Dates, timestamps and times are read by their grammar up to the closing quote, without a
+        // walk of the string first: their bytes can hold no escape or control character.
+        vs = i + 1;
+        ve = type === T_TIME ? timeWithZoneEnd(b, vs, end) : timestampEnd(b, vs, end);
+        if (ve < 0 || b[ve] !== QUOTE) return -1;
+        i = ve + 1;
+        k = VERBATIM;
+      } else if (c === QUOTE) {
         let escaped = false;
         j = i + 1;
         for (; j < end; j++) {
@@ -153,9 +161,6 @@ export class CopyRowEncoder {
         i = j + 1;
         if (col < 0) { if (escaped) return -1; k = NULL; }
         else if (type === T_STRING) { k = escaped ? ESCAPED : VERBATIM; }
-        else if (escaped) { return -1; }
-        else if (type === T_TIMESTAMP || type === T_DATE) { if (timestampEnd(b, vs, ve) !== ve) return -1; k = VERBATIM; }
-        else if (type === T_TIME) { if (timeWithZoneEnd(b, vs, ve) !== ve) return -1; k = VERBATIM; }
         else return -1;
       } else if (c === MINUS || (c >= ZERO && c <= 0x39)) {
         j = i + 1;
@@ -481,7 +486,8 @@ function twoDigits(b: Buffer, p: number): number {
 
 /**
  * The end of what coerceValue's date-time pattern accepts at `s` (a date, optionally `T`, `t` or a
- * space and a time with an optional zone), or -1. A subset: no space before the zone.
+ * space and a time with an optional zone), or -1. A subset: no space before the zone. It ends at `e`
+ * or at a quote (the JSON string's end); the caller checks that the string ends there.
  */
 function timestampEnd(b: Buffer, s: number, e: number): number {
   if (e - s < 10) return -1;
@@ -494,13 +500,13 @@ function timestampEnd(b: Buffer, s: number, e: number): number {
   if (year === 0 || month < 1 || month > 12 || day < 1 || day > DAYS[month - 1]!) return -1;
   if (month === 2 && day === 29 && !((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return -1;
   const p = s + 10;
-  if (p === e) return p;
+  if (p === e || b[p] === QUOTE) return p;
   const t = b[p];
   if (t !== 0x54 && t !== 0x74 && t !== SPACE) return -1;
   return timeWithZoneEnd(b, p + 1, e);
 }
 
-/** `([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?` then an optional zone; its end, or -1. */
+/** `([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?` then an optional zone; its end (`e` or a quote, as timestampEnd), or -1. */
 function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
   const hour = twoDigits(b, s);
   const minute = twoDigits(b, s + 3);
@@ -519,14 +525,14 @@ function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
       if (nonZero && second === 60 && hour === 23 && minute === 59) return -1;
     }
   }
-  if (p === e) return p;
+  if (p === e || b[p] === QUOTE) return p;
   const z = b[p];
   if (z === 0x5a || z === 0x7a) return p + 1;
   if (z !== PLUS && z !== MINUS) return -1;
   const zh = twoDigits(b, p + 1);
   if (zh < 0 || zh > 15) return -1;
   p += 3;
-  if (p === e) return p;
+  if (p === e || b[p] === QUOTE) return p;
   if (b[p] === COLON) p++;
   const zm = twoDigits(b, p);
   return zm < 0 || zm > 59 ? -1 : p + 2;
