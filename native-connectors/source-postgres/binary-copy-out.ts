@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { CopyOutParser, type TupleHandler } from './copy-out-parser.js';
+import { DirectSocket } from './direct-socket.js';
 
 /** The parts of node-postgres' Connection this uses (the same ones pg-copy-streams takes over). */
 interface PgConnection {
@@ -41,6 +42,11 @@ export class BinaryCopyOut {
   submit(connection: PgConnection): void {
     this.#connection = connection;
     const stream = connection.stream;
+    if (stream instanceof DirectSocket) {
+      stream.sink = (bytes) => this.#take(bytes);
+      connection.query(this.text);
+      return;
+    }
     const handlers = stream.listeners('data');
     if (handlers.length !== 1) throw new Error('unexpected connection listeners');
     this.#pgDataHandler = handlers[0] as (chunk: Buffer) => void;
@@ -60,9 +66,33 @@ export class BinaryCopyOut {
     this.#reject(error);
     const stream = this.#connection?.stream;
     if (stream) {
+      if (stream instanceof DirectSocket) stream.sink = undefined;
       stream.removeListener('readable', this.#onReadable);
       stream.destroy();
     }
+  }
+
+  /** One read of a DirectSocket, parsed where it lies; false stops reading while stdout is waiting. */
+  #take(bytes: Buffer): boolean {
+    const stream = this.#connection!.stream as DirectSocket;
+    if (this.#finished) return true;
+    let wait: Promise<void> | undefined;
+    try {
+      const rest = this.#parser.feed(bytes);
+      if (rest !== undefined) {
+        // node-postgres parses the rest (CommandComplete or the error) from bytes of its own.
+        stream.sink = undefined;
+        if (rest.length > 0) stream.emit('data', Buffer.from(rest));
+        return true;
+      }
+      wait = this.#afterChunk();
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+    if (!wait) return true;
+    wait.then(() => { if (!this.#finished) stream.resume(); }, (error: unknown) => this.fail(error));
+    return false;
   }
 
   #pump(): void {

@@ -4,6 +4,7 @@ import { resolveConnection, type ConnectionTarget, type ResolvedConnection } fro
 import type { PostgresSourceConfig } from './postgres-config.js';
 import { parallelReads } from './postgres-config.js';
 import { toSourceError } from './pg-errors.js';
+import { DirectSocket } from './direct-socket.js';
 
 // Bigints, numerics and timestamps are produced as JSON text by the server (see column-types.ts);
 // node-postgres parses nothing we read, so no value ever passes through a JS double.
@@ -49,7 +50,11 @@ export class Database implements AsyncDisposable {
     const probe = await this.connect('reads');
     await probe.end();
     const max = this.config.pool_size ?? parallelReads(this.config) + 1;
-    const pool = new pg.Pool({ ...this.#resolved.base, ssl: this.#ssl, host: this.#resolved.reads.host, port: this.#resolved.reads.port, max, idleTimeoutMillis: 0 });
+    const pool = new pg.Pool({
+      ...this.#resolved.base, ssl: this.#ssl, host: this.#resolved.reads.host, port: this.#resolved.reads.port, max, idleTimeoutMillis: 0,
+      // Table reads without TLS read their COPY straight from the socket's own buffer.
+      ...(this.#ssl === false ? { stream: () => new DirectSocket() } : {}),
+    });
     pool.on('error', () => {}); // an idle client that dies is replaced on the next checkout
     // A client checked out loses the pool's listener: a connection lost mid-read (or closed on an
     // abort) is surfaced by the query that was running, never as an unhandled 'error' event.
