@@ -161,6 +161,19 @@ describe('native:destination-postgres tables', () => {
     const incomplete = JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: 'md' }, status: 'INCOMPLETE' } } });
     await writeOk(config({ schema: 'md_append' }), catalog({ name: 'md', properties: props }), [...lines, incomplete]);
     expect(await meta('md_append')).toEqual({ rows: expected, defaults: [] });
+    // A reader holding the table past the second the DEFAULT waits for: the meta goes in the COPY instead.
+    await db.query('TRUNCATE md_append.md');
+    const reader = new pg.Client({ ...env, database: DB });
+    await reader.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM md_append.md');
+      await writeOk(config({ schema: 'md_append' }), catalog({ name: 'md', properties: props }), lines);
+      await reader.query('COMMIT');
+    } finally {
+      await reader.end();
+    }
+    expect(await meta('md_append')).toEqual({ rows: expected, defaults: [] });
   });
 
   it('overwrite builds a new table and swaps it in at the end; a failed sync leaves the old data readable', async () => {
