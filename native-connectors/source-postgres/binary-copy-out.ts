@@ -10,8 +10,9 @@ interface PgConnection {
 
 /**
  * `COPY ... TO STDOUT (FORMAT binary)` as a node-postgres submittable (`client.query(copy)`): while
- * the COPY runs it reads the connection's socket itself, as pg-copy-streams does, and hands each
- * tuple to `onTuple` where it lies (CopyOutParser). After each socket chunk `afterChunk` may return
+ * the COPY runs it reads the connection's socket itself (a DirectSocket's reads through its `sink`;
+ * any other socket, e.g. TLS, in paused mode, as pg-copy-streams does), and hands each tuple to
+ * `onTuple` where it lies (CopyOutParser). After each socket chunk `afterChunk` may return
  * a promise (the output is waiting on stdout): reading stops until it settles, so a slow consumer
  * slows the server through TCP. `done` settles when the server ends the statement; output left
  * after the last chunk is the caller's to flush.
@@ -80,9 +81,7 @@ export class BinaryCopyOut {
     try {
       const rest = this.#parser.feed(bytes);
       if (rest !== undefined) {
-        // node-postgres parses the rest (CommandComplete or the error) from bytes of its own.
-        stream.sink = undefined;
-        if (rest.length > 0) stream.emit('data', Buffer.from(rest));
+        this.#handBack(rest);
         return true;
       }
       wait = this.#afterChunk();
@@ -122,6 +121,12 @@ export class BinaryCopyOut {
   /** Gives the socket back to the client with the bytes after the COPY data (CommandComplete or the error). */
   #handBack(rest: Buffer): void {
     const stream = this.#connection!.stream;
+    if (stream instanceof DirectSocket) {
+      stream.sink = undefined;
+      // Bytes of its own: the socket's buffer is filled again by the next read.
+      if (rest.length > 0) stream.emit('data', Buffer.from(rest));
+      return;
+    }
     stream.removeListener('readable', this.#onReadable);
     stream.on('data', this.#pgDataHandler!);
     if (rest.length > 0) this.#pgDataHandler!(rest);
