@@ -538,12 +538,12 @@ function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
   return zm < 0 || zm > 59 ? -1 : p + 2;
 }
 
-/**
- * Values byte by byte up to a few hundred bytes: Buffer.copy of part of a buffer makes a Uint8Array
- * view per call (~100 MB of garbage per million rows of the benchmark table, whose 64-character note
- * went that way) and costs more than the loop below that size.
- */
 const COPY_LOOP_BYTES = 256;
+/**
+ * Values byte by byte up to COPY_LOOP_BYTES: Buffer.copy of part of a buffer makes a Uint8Array view
+ * per call (~100 MB of garbage per million rows of the benchmark table, whose 64-character note went
+ * that way), and the encoder measured faster with the loop (bench/RESULTS.md, session 6).
+ */
 function copyBytes(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
   if (e - s > COPY_LOOP_BYTES) return o + b.copy(out, o, s, e);
   for (let p = s; p < e; p++) out[o++] = b[p]!;

@@ -113,12 +113,12 @@ export class PgStream {
     if (this.plan.dedup) this.#merge = new DedupMerge(mergeStatements(this.#planned, this.copyTarget, this.loadTarget, { hardDelete: this.o.hardDelete }));
     const cols = this.#copyColumns();
     this.#copySql = `COPY ${this.copyTarget} (${cols.map(quote).join(', ')}) FROM STDIN`;
-    this.#copyBinarySql = `${this.#copySql} (FORMAT binary)`;
     if (this.#encoder && Number.isSafeInteger(this.plan.generationId) && await this.#binaryFits(client)) {
       this.#binary = true;
       this.#metaDefault = await this.#useMetaDefault(client);
-      if (this.#metaDefault) this.#copyBinarySql = `COPY ${this.copyTarget} (${cols.filter((c) => c !== META).map(quote).join(', ')}) FROM STDIN (FORMAT binary)`;
-      this.#fields16 = META_COLUMNS.length + this.#planned.columns.length - (this.#metaDefault ? 1 : 0);
+      const binaryCols = this.#metaDefault ? cols.filter((c) => c !== META) : cols;
+      this.#copyBinarySql = `COPY ${this.copyTarget} (${binaryCols.map(quote).join(', ')}) FROM STDIN (FORMAT binary)`;
+      this.#fields16 = binaryCols.length;
       this.#text = new ChunkBuffer(64 << 10);
       this.#main.start(BINARY_HEADER);
       const meta = Buffer.from(airbyteMeta(this.plan.syncId));
