@@ -165,6 +165,84 @@ describe('writeWithBarrier', () => {
     expect(sizes).toEqual([5, 2]);
   });
 
+  describe('maxRecordsWhileLoading (overlap): a batch grows while the previous commit runs', () => {
+    /** rec 1-2 (the first batch, whose commit takes `loadMs`), STATE 1, rec 3-6 at once, then after 60 ms rec 7, STATE 2, rec 8. */
+    async function run(options: { maxRecordsWhileLoading?: number }, loadMs = 30) {
+      const { emit, lines } = output();
+      const log: string[] = [];
+      async function* source(): AsyncGenerator<InputMessage> {
+        yield* [rec(1), rec(2), state(1), rec(3), rec(4), rec(5), rec(6)];
+        await new Promise((r) => setTimeout(r, 60));
+        yield* [rec(7), state(2), rec(8)];
+      }
+      let commits = 0;
+      await writeWithBarrier(source(), emit, {
+        write: (m) => { log.push(`w${String(m.message.record?.data.i)}`); },
+        commit(final) {
+          log.push(final ? 'final' : 'commit');
+          if (commits++ > 0) return Promise.resolve();
+          return new Promise<void>((r) => setTimeout(() => { log.push(`loaded:${lines.join(',')}`); r(); }, loadMs));
+        },
+      }, { overlap: true, maxRecords: 2, maxDelayMs: 10_000, ...options });
+      return { log, lines };
+    }
+
+    it('takes records past maxRecords instead of waiting, and commits them once the previous commit has ended', async () => {
+      const { log, lines } = await run({ maxRecordsWhileLoading: 10 });
+      expect(log).toEqual(['w1', 'w2', 'commit', 'w3', 'w4', 'w5', 'w6', 'loaded:', 'w7', 'commit', 'w8', 'final']);
+      expect(lines).toEqual(['S1', 'S2']);
+    });
+
+    it('grows only up to maxRecordsWhileLoading, then waits; without it waits at maxRecords', async () => {
+      expect((await run({ maxRecordsWhileLoading: 3 })).log).toEqual(['w1', 'w2', 'commit', 'w3', 'w4', 'w5', 'loaded:', 'commit', 'w6', 'w7', 'commit', 'w8', 'final']);
+      expect((await run({})).log).toEqual(['w1', 'w2', 'commit', 'w3', 'w4', 'loaded:', 'commit', 'w5', 'w6', 'commit', 'w7', 'w8', 'commit', 'final']);
+    });
+
+    it("a STATE whose timer fired during a write while the batch grew is echoed once the previous commit ends, the source quiet", async () => {
+      const { emit, lines } = output();
+      const log: string[] = [];
+      let commits = 0;
+      async function* source(): AsyncGenerator<InputMessage> {
+        yield* [rec(1), rec(2), rec(3), state(1), rec(4)];
+        await new Promise((r) => setTimeout(r, 200));
+        log.push(`quiet:${lines.join(',')}`);
+      }
+      await writeWithBarrier(source(), emit, {
+        // rec 4 holds the barrier (backpressure) while the STATE's timer fires: the commit is due, but the first still runs.
+        write: (m) => { log.push(`w${String(m.message.record?.data.i)}`); return m.message.record?.data.i === 4 ? new Promise((r) => setTimeout(r, 20)) : undefined; },
+        commit(final) {
+          log.push(final ? 'final' : 'commit');
+          if (commits++ > 0) return Promise.resolve();
+          return new Promise<void>((r) => setTimeout(() => { log.push('loaded'); r(); }, 50));
+        },
+      }, { overlap: true, maxRecords: 2, maxRecordsWhileLoading: 10, maxDelayMs: 10 });
+      expect(log).toEqual(['w1', 'w2', 'commit', 'w3', 'w4', 'loaded', 'commit', 'quiet:S1', 'final']);
+      expect(lines).toEqual(['S1']);
+    });
+
+    it('a STATE in a grown batch is echoed after its own commit, also when the source goes quiet meanwhile', async () => {
+      const { emit, lines } = output();
+      const log: string[] = [];
+      let commits = 0;
+      async function* source(): AsyncGenerator<InputMessage> {
+        yield* [rec(1), rec(2), rec(3), rec(4), state(1)];
+        await new Promise((r) => setTimeout(r, 200)); // quiet: the STATE's timer commits its batch
+        log.push(`quiet:${lines.join(',')}`);
+        yield rec(5);
+      }
+      await writeWithBarrier(source(), emit, {
+        write: (m) => { log.push(`w${String(m.message.record?.data.i)}`); },
+        commit(final) {
+          log.push(final ? 'final' : 'commit');
+          if (commits++ > 0) return Promise.resolve();
+          return new Promise<void>((r) => setTimeout(() => { log.push('loaded'); r(); }, 30));
+        },
+      }, { overlap: true, maxRecords: 2, maxRecordsWhileLoading: 10, maxDelayMs: 10 });
+      expect(log).toEqual(['w1', 'w2', 'commit', 'w3', 'w4', 'loaded', 'commit', 'quiet:S1', 'w5', 'final']);
+      expect(lines).toEqual(['S1']);
+    });
+  });
+
   it('a sink that fails on its own between writes stops the barrier while the source is quiet', async () => {
     const { emit, lines } = output();
     let reject!: (e: unknown) => void;

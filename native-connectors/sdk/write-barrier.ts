@@ -74,6 +74,16 @@ export interface WriteBarrierOptions {
    * batch sizes follow the sink's pace. `maxRecords`, `maxBytes` and the delays still bound a batch.
    */
   eagerRecords?: number;
+  /**
+   * With `overlap`: when `maxRecords` or `maxBytes` is reached while the previous commit still runs,
+   * the batch goes on taking records up to this many (default `maxRecords`: it waits for that commit
+   * instead). Commits run one at a time, so waiting stops the input while one long commit (a
+   * destination-postgres dedup merge) runs alone; grown instead, the batch is committed at its first
+   * record or run after that commit has ended. `maxBytesWhileLoading` (default `maxBytes`) bounds it
+   * in input bytes. A STATE is echoed, as ever, only once its batch has committed.
+   */
+  maxRecordsWhileLoading?: number;
+  maxBytesWhileLoading?: number;
 }
 
 export interface BarrierStats { records: number; states: number; commits: number }
@@ -124,8 +134,13 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   let previous: Promise<void> = Promise.resolve();
   /** A commit has started and not ended yet. */
   let loading = false;
+  const growRecords = overlap ? Math.max(maxRecords, options.maxRecordsWhileLoading ?? maxRecords) : maxRecords;
+  const growBytes = overlap ? Math.max(maxBytes, options.maxBytesWhileLoading ?? maxBytes) : maxBytes;
+  /** The previous commit still runs and the batch may still grow meanwhile (maxRecordsWhileLoading; never without it). */
+  const grows = growRecords > maxRecords || growBytes > maxBytes;
+  const growing = () => grows && loading && records < growRecords && bytes < growBytes;
   /** When a commit starts after a record or a run: a bound is reached, or the sink is free (eagerRecords). */
-  const batchDue = () => records >= maxRecords || bytes >= maxBytes || (records >= eagerRecords && !loading);
+  const batchDue = () => ((records >= maxRecords || bytes >= maxBytes) && !growing()) || (records >= eagerRecords && !loading);
 
   const commit = async (final: boolean): Promise<void> => {
     if (timer) { clearTimeout(timer); timer = undefined; }
@@ -150,7 +165,8 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
       stats.states += states.length;
       await emit.flush();
     });
-    if (overlap && !final) previous = echoed.then(() => { loading = false; }, (error: unknown) => { loading = false; failure = { error }; });
+    // A STATE's timer that fired while the batch grew (see growing) commits now that the sink is free.
+    if (overlap && !final) previous = echoed.then(() => { loading = false; if (due) onTimer(); }, (error: unknown) => { loading = false; failure = { error }; });
     else await echoed.finally(() => { loading = false; });
   };
   const onTimer = () => {
@@ -196,7 +212,7 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
           stats.records += m.count;
           records += m.count;
           bytes += m.bytes.length - m.count;
-          if (batchDue() || due) await commit(false);
+          if (batchDue() || (due && !growing())) await commit(false);
           continue;
         }
         const m = item as InputMessage;
@@ -211,13 +227,13 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
         } else if (m.message.type === 'STATE') {
           // `raw` may be a view into the reader's chunk: copy it, it outlives this iteration.
           pending.push(Buffer.from(m.raw));
-          if (records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= delayMs()) await commit(false);
+          if ((records >= maxRecords || bytes >= maxBytes || Date.now() - lastCommitAt >= delayMs()) && !growing()) await commit(false);
           else timer ??= setTimeout(onTimer, delayMs());
         } else if (m.message.type === 'TRACE') {
           const status = (m.message.trace as AirbyteTraceMessage).stream_status;
           if (status) ends.note(status);
         }
-        if (due) await commit(false);
+        if (due && !growing()) await commit(false);
       }
     }
     await commit(true);

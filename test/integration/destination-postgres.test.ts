@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -366,5 +366,47 @@ describe('native:destination-postgres config and errors', () => {
     expect(out.match(/"type":"STATE"/g)?.length).toBe(1);
     expect(traceOf(out), out).toMatchObject({ failure_type: "transient_error" });
     expect(await q('SELECT id::int FROM lost.lost')).toEqual([{ id: 1 }]);
+  });
+});
+
+describe('native:destination-postgres batches that grow while a dedup merge runs', () => {
+  it('a kill -9 mid-sync loses no record before an echoed STATE', async () => {
+    // The default batch size (100k, no batch_size in the config) and a STATE every 5,000 records: a
+    // batch reaches its size while the previous merge still runs, so it grows (up to 8x) instead of
+    // waiting; the process is killed once a STATE past the first batches is echoed. Every record
+    // before the last echoed STATE must be in the table.
+    const dir = mkdtempSync(join(tmp, 'airdock-pgdest-kill-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify(config({ schema: 'grown' })));
+    writeFileSync(join(dir, 'cat.json'), JSON.stringify(catalog({ name: 'g', properties: { id: { type: 'integer' }, v: { type: 'string' } }, mode: 'append_dedup', pk: ['id'], cursor: 'id' })));
+    const dst = spawn(process.execPath, [join(repoRoot, 'dist/native-connectors/destination-postgres/main.js'), 'write', '--config', join(dir, 'c.json'), '--catalog', join(dir, 'cat.json')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    dst.stdin.on('error', () => {}); // EPIPE once killed
+    const echoed: number[] = [];
+    const enough = new Promise<void>((done) => {
+      let buf = '';
+      dst.stdout.setEncoding('utf8').on('data', (d: string) => {
+        buf += d;
+        for (let nl = buf.indexOf('\n'); nl !== -1; nl = buf.indexOf('\n')) {
+          const m = JSON.parse(buf.slice(0, nl)) as { type: string; state?: { data: { n: number } } };
+          buf = buf.slice(nl + 1);
+          if (m.type === 'STATE') echoed.push(m.state!.data.n);
+          if (echoed[echoed.length - 1]! >= 300_000) done();
+        }
+      });
+    });
+    const closed = new Promise((r) => dst.once('close', r));
+    void (async () => {
+      for (let b = 0; b < 200 && dst.exitCode === null && dst.signalCode === null; b++) {
+        const lines: string[] = [];
+        for (let i = b * 5000 + 1; i <= (b + 1) * 5000; i++) lines.push(rec('g', { id: i, v: 'x'.repeat(i % 20) }));
+        lines.push(state((b + 1) * 5000));
+        if (!dst.stdin.write(`${lines.join('\n')}\n`)) await new Promise((r) => dst.stdin.once('drain', r));
+      }
+    })();
+    await enough;
+    dst.kill('SIGKILL');
+    await closed;
+    const upto = echoed[echoed.length - 1]!;
+    expect(echoed).toEqual([...echoed].sort((a, b) => a - b));
+    expect(await q(`SELECT count(DISTINCT id)::int AS n FROM grown.g WHERE id <= ${upto}`)).toEqual([{ n: upto }]);
   });
 });
