@@ -79,11 +79,10 @@ export interface WriteBarrierOptions {
    * the batch goes on taking records up to this many (default `maxRecords`: it waits for that commit
    * instead). Commits run one at a time, so waiting stops the input while one long commit (a
    * destination-postgres dedup merge) runs alone; grown instead, the batch is committed at its first
-   * record or run after that commit has ended. `maxBytesWhileLoading` (default `maxBytes`) bounds it
-   * in input bytes. A STATE is echoed, as ever, only once its batch has committed.
+   * record or run after that commit has ended. `maxBytes` still bounds it. A STATE is echoed, as ever,
+   * only once its batch has committed.
    */
   maxRecordsWhileLoading?: number;
-  maxBytesWhileLoading?: number;
 }
 
 export interface BarrierStats { records: number; states: number; commits: number }
@@ -134,11 +133,9 @@ export async function writeWithBarrier(input: AsyncIterable<InputMessage>, emit:
   let previous: Promise<void> = Promise.resolve();
   /** A commit has started and not ended yet. */
   let loading = false;
-  const growRecords = overlap ? Math.max(maxRecords, options.maxRecordsWhileLoading ?? maxRecords) : maxRecords;
-  const growBytes = overlap ? Math.max(maxBytes, options.maxBytesWhileLoading ?? maxBytes) : maxBytes;
+  const growRecords = overlap ? options.maxRecordsWhileLoading ?? maxRecords : maxRecords;
   /** The previous commit still runs and the batch may still grow meanwhile (maxRecordsWhileLoading; never without it). */
-  const grows = growRecords > maxRecords || growBytes > maxBytes;
-  const growing = () => grows && loading && records < growRecords && bytes < growBytes;
+  const growing = () => growRecords > maxRecords && loading && records < growRecords && bytes < maxBytes;
   /** When a commit starts after a record or a run: a bound is reached, or the sink is free (eagerRecords). */
   const batchDue = () => ((records >= maxRecords || bytes >= maxBytes) && !growing()) || (records >= eagerRecords && !loading);
 
