@@ -123,6 +123,7 @@ async function commitBatch(session: Session, batch: Batch, final: boolean, ends:
     const finish = final && ends.complete(s.plan.stream, s.plan.namespace);
     if (final && !finish && s.plan.truncate) kept.push(s);
     await s.merge(session.client, rows);
+    if (final) await s.buildIndexes(session.client, finish);
     for (const sql of s.commitStatements(finish, final)) await session.client.query(sql);
   }
   await session.client.query('COMMIT');
