@@ -166,6 +166,18 @@ describe('CopyRowEncoder', () => {
     expect(exact(cols, '{"a":1}')).toEqual({ values: '\t1\t\\N\t\\N\t\\N' });
   });
 
+  it('keys compared in place with the column expected next: only that name, whole, unescaped', () => {
+    const cols: CopyColumn[] = [{ field: 'a', type: 'integer' }, { field: 'b', type: 'string' }, { field: 'c"', type: 'string' }];
+    expect(fast(cols, '{"a":1,"bb":"x","b":"y"}')).toBe('\t1\ty\t\\N'); // "bb" starts with the expected "b": a key of its own
+    expect(fast(cols, '{"a":1,"b":"y","c":"z"}')).toBe('\t1\ty\t\\N');
+    expect(fast(cols, '{"a":1,"\\u0062":"y"}')).toBeUndefined(); // the expected name, escaped
+    // A name with a quote is never compared raw: these bytes are not JSON.
+    expect(exact(cols, '{"a":1,"b":"y","c"":"z"}')).toBe('throws');
+    expect(fast(cols, '{"a":1,"b":"y","c"":"z"}')).toBeUndefined();
+    expect(fast(cols, '{"a":1,"b":"y","c\\"":"z"}')).toBeUndefined(); // escaped: left to the exact path, as every escaped key
+    expect(fast([{ field: 'a', type: 'integer' }], '{"a')).toBeUndefined(); // cut short after the name
+  });
+
   it('matches the exact path on random rows of edge values', () => {
     const strings = ['""', '"plain"', '"é ünï 中文 😀"', '"tab\\there"', '"a\\nb\\r"', '"q\\"uote"', '"back\\\\slash"', '"\\u00e9"', '"\\ud83d\\ude00"',
       '"\\ud83d"', '"\\ude00x"', '"\\u0000"', '"a\\\\u0000b"', '"\\u005cu0000"', '"\\/"', '"\\b\\f"', '"\\u000a\\u0009\\u000d\\u005c"', '"\\u2028"',

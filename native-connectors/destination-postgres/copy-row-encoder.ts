@@ -68,6 +68,8 @@ export interface CopyColumn { readonly field: string; readonly type: LogicalType
  */
 export class CopyRowEncoder {
   readonly #keys: Buffer[];
+  /** Per column: its name can be compared with a key's raw bytes (see #expected). */
+  readonly #plainKey: Uint8Array;
   readonly #types: Uint8Array;
   /** Per column: timestamptz or timetz (a zone is kept), for the binary form. */
   readonly #zoned: Uint8Array;
@@ -79,6 +81,7 @@ export class CopyRowEncoder {
 
   constructor(columns: readonly CopyColumn[]) {
     this.#keys = columns.map((c) => Buffer.from(c.field, 'utf8'));
+    this.#plainKey = Uint8Array.from(this.#keys, (k) => (k.every((c) => c >= SPACE && c !== QUOTE && c !== BACKSLASH) ? 1 : 0));
     this.#types = Uint8Array.from(columns.map((c) => TYPE_CODES[c.type]));
     this.#zoned = Uint8Array.from(columns.map((c) => (c.type === 'timestamp_tz' || c.type === 'time_tz' ? 1 : 0)));
     this.#kind = new Uint8Array(columns.length);
@@ -119,14 +122,18 @@ export class CopyRowEncoder {
     else for (;;) {
       if (i >= end || b[i] !== QUOTE) return -1;
       const ks = i + 1;
-      let j = ks;
-      for (; j < end; j++) {
-        const c = b[j]!;
-        if (c === QUOTE) break;
-        if (c === BACKSLASH || c < SPACE) return -1;
+      let col = this.#expected(b, ks, end);
+      let j: number;
+      if (col >= 0) j = ks + this.#keys[col]!.length;
+      else {
+        for (j = ks; j < end; j++) {
+          const c = b[j]!;
+          if (c === QUOTE) break;
+          if (c === BACKSLASH || c < SPACE) return -1;
+        }
+        if (j >= end) return -1;
+        col = this.#column(b, ks, j);
       }
-      if (j >= end) return -1;
-      const col = this.#column(b, ks, j);
       i = j + 1;
       if (b[i]! <= SPACE) i = ws(b, i, end);
       if (i >= end || b[i] !== COLON) return -1;
@@ -279,6 +286,22 @@ export class CopyRowEncoder {
       }
     }
     return o;
+  }
+
+  /**
+   * The column expected next when the key at `b[ks]` is its name followed by the closing quote,
+   * compared in place (no walk of the key first), else -1. Only names without a quote, backslash
+   * or control character: JSON writes those escaped, and such a key is refused (the walk below).
+   */
+  #expected(b: Buffer, ks: number, end: number): number {
+    const next = this.#next;
+    if (next >= this.#plainKey.length || this.#plainKey[next] === 0) return -1;
+    const key = this.#keys[next]!;
+    const e = ks + key.length;
+    if (e >= end || b[e] !== QUOTE) return -1;
+    for (let k = 0; k < key.length; k++) if (b[ks + k] !== key[k]) return -1;
+    this.#next = next + 1;
+    return next;
   }
 
   #column(b: Buffer, s: number, e: number): number {
@@ -480,8 +503,11 @@ function copyEscaped(b: Buffer, s: number, e: number, out: Buffer, o: number): n
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Two ASCII digits' value, else -1 (also past the buffer's end: a NaN fails both tests). */
 function twoDigits(b: Buffer, p: number): number {
-  return isDigit(b[p]) && isDigit(b[p + 1]) ? (b[p]! - ZERO) * 10 + b[p + 1]! - ZERO : -1;
+  const h = b[p]! - ZERO;
+  const l = b[p + 1]! - ZERO;
+  return h >= 0 && h <= 9 && l >= 0 && l <= 9 ? h * 10 + l : -1;
 }
 
 /**
@@ -518,11 +544,15 @@ function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
     p += 3;
     if (p < e && b[p] === DOT) {
       const f = ++p;
-      let nonZero = false;
-      for (; p < e && isDigit(b[p]); p++) if (b[p] !== ZERO) nonZero = true;
+      let digits = 0; // OR of the fraction's digit values: 0 when all are zeros
+      for (; p < e; p++) {
+        const d = b[p]! - ZERO;
+        if (!(d >= 0 && d <= 9)) break;
+        digits |= d;
+      }
       if (p === f || p - f > 9) return -1;
       // 23:59:60 is the next midnight in PostgreSQL; past it is out of range (coerceValue nulls it).
-      if (nonZero && second === 60 && hour === 23 && minute === 59) return -1;
+      if (digits !== 0 && second === 60 && hour === 23 && minute === 59) return -1;
     }
   }
   if (p === e || b[p] === QUOTE) return p;
