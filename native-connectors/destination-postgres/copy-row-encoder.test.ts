@@ -1,7 +1,7 @@
 import { parse, stringify } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { parseRecordData, type LogicalType } from '../sdk/sql/index.js';
-import { CopyRowEncoder, type CopyColumn } from './copy-row-encoder.js';
+import { CopyRowEncoder, ROW_EXACT, ROW_TEXT, type CopyColumn } from './copy-row-encoder.js';
 import { copyValues } from './copy-values.js';
 
 const TYPES: LogicalType[] = ['string', 'integer', 'number', 'boolean', 'date', 'timestamp_tz', 'timestamp', 'time', 'time_tz', 'json'];
@@ -203,6 +203,51 @@ describe('CopyRowEncoder', () => {
     }
     // Most rows hold one value the encoder leaves to the exact path; enough are taken to mean something.
     expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('scanBinary writes what scan then writeBinary write, in place when the keys come in column order', () => {
+    const values: Record<LogicalType, string[]> = {
+      string: ['""', '"plain"', '"é ünï 中文 😀"', '"tab\\there"', '"\\u00e9"', '"\\u0000"', '"\\ud83d"', '12', '"x".repeat(300)'],
+      integer: ['0', '-7', '123456789012345', '9223372036854775807', '1.5', '"12"'],
+      number: ['1.50', '0.000001', '-0.5', '1e5', '0.30000000000000004'],
+      boolean: ['true', 'false', '1'],
+      date: ['"2024-02-29"', '"2024-01-01T10:20:30Z"', '"2023-02-29"'],
+      timestamp_tz: ['"2024-01-01T10:20:30.123456Z"', '"2024-01-01 10:20+05:30"', '"2024-01-01T23:59:60"', '"2024-01-01T10:20:30.1234567"'],
+      timestamp: ['"2024-01-01T10:20:30"', '"2024-01-01"', '"9999-12-31T23:59:59.999999"'],
+      time: ['"10:20"', '"10:20:30+05"', '"23:59:60"'],
+      time_tz: ['"10:20:30-03"', '"10:20:30"', '"10:20:30.123+0530"'],
+      json: ['{"a":[1,"x",null]}', '[]', '"s"', '{"a":1.50}'],
+    };
+    for (const k of Object.keys(values) as LogicalType[]) values[k] = values[k].map((v) => (v === '"x".repeat(300)' ? JSON.stringify('x'.repeat(300)) : v)).concat(['null']);
+    const enc = new CopyRowEncoder(COLUMNS);
+    let seed = 29;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return (seed >>> 16) % n; }; // the high bits: the low ones cycle
+    const outcomes = { inPlace: 0, afterScan: 0, text: 0, exact: 0 };
+    for (let r = 0; r < 4000; r++) {
+      const fields: string[] = [];
+      for (const c of COLUMNS) {
+        if (rand(5) === 0 || (c.field === 'we"ird' && rand(10) > 0)) continue; // missing (an escaped key sends the row to the exact path)
+        if (rand(8) === 0) fields.push(`"extra${rand(3)}":${rand(2) ? '[1,{"b":null}]' : '"y"'}`); // unknown
+        fields.push(`${JSON.stringify(c.field)}:${values[c.type][rand(rand(10) === 0 ? values[c.type].length : 2)]}`);
+      }
+      const shuffled = rand(3) === 0;
+      if (shuffled && fields.length > 1) { const a = rand(fields.length); const t = fields[a]!; fields[a] = fields[0]!; fields[0] = t; }
+      if (rand(20) === 0 && fields.length > 0) fields.push(fields[0]!); // a duplicate key
+      const b = Buffer.from(`xx{${fields.join(',')}}yy`);
+      const max = enc.maxBinaryBytes(b.length - 4);
+      const fused = Buffer.alloc(3 + max, 0x7e);
+      const got = enc.scanBinary(b, 2, b.length - 2, fused, 3);
+      const two = Buffer.alloc(3 + max, 0x7e);
+      const want = enc.scan(b, 2, b.length - 2) === b.length - 2 ? enc.writeBinary(b, two, 3) : undefined;
+      const json = b.toString();
+      if (want === undefined) { expect(got, json).toBe(ROW_EXACT); outcomes.exact++; continue; }
+      if (want < 0) { expect(got, json).toBe(ROW_TEXT); outcomes.text++; continue; }
+      expect(got, json).toBe(want);
+      expect(fused.subarray(3, got).equals(two.subarray(3, want)), json).toBe(true);
+      if (shuffled) outcomes.afterScan++; else outcomes.inPlace++;
+    }
+    // Each way is taken often enough to mean something.
+    for (const [k, v] of Object.entries(outcomes)) expect(v, `${k} ${JSON.stringify(outcomes)}`).toBeGreaterThan(100);
   });
 
   it('doubles as programs write them (up to 17 significant digits) go through the fast path as the exact path writes them', () => {

@@ -48,6 +48,16 @@ const RBRACKET = 0x5d;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 
+/** scanBinary: the row must take the exact path. */
+export const ROW_EXACT = -1;
+/** scanBinary: a value is left to COPY text; write the row as text. */
+export const ROW_TEXT = -2;
+/** #scan's column to write in place: none (keys out of order, or a plain scan). */
+const NOT_IN_PLACE = -1;
+/** #scan's column to write in place: none, a value has no binary form here. */
+const REFUSED = -2;
+const NO_OUTPUT = Buffer.alloc(0);
+
 export interface CopyColumn { readonly field: string; readonly type: LogicalType }
 
 /**
@@ -78,6 +88,8 @@ export class CopyRowEncoder {
   readonly #end: Int32Array;
   /** The column expected next: keys usually come in the same order row after row. */
   #next = 0;
+  /** What the last #scan wrote in place (see there). */
+  #binaryEnd = NOT_IN_PLACE;
 
   constructor(columns: readonly CopyColumn[]) {
     this.#keys = columns.map((c) => Buffer.from(c.field, 'utf8'));
@@ -108,7 +120,34 @@ export class CopyRowEncoder {
    * it, or -1 when the row must take the exact path. {@link write} then writes it.
    */
   scan(b: Buffer, start: number, limit: number): number {
+    return this.#scan(b, start, limit, NO_OUTPUT, 0, NOT_IN_PLACE);
+  }
+
+  /**
+   * {@link scan} and {@link writeBinary} in one: the binary COPY fields of the object `b[start, end)`
+   * into `out` at `at` (room for maxBinaryBytes needed), written while the object is read when its
+   * keys come in column order (missing and unknown keys aside), so each value is read once and its
+   * string bytes copied as they are checked; otherwise by writeBinary after the scan. Returns where
+   * the fields end, {@link ROW_EXACT} when the row must take the exact path, or {@link ROW_TEXT} when
+   * a value is left to COPY text (then {@link write} the row: the scan's results stand).
+   */
+  scanBinary(b: Buffer, start: number, end: number, out: Buffer, at: number): number {
+    if (this.#scan(b, start, end, out, at, 0) !== end) return ROW_EXACT;
+    const written = this.#binaryEnd;
+    if (written >= 0) return written;
+    if (written === REFUSED) return ROW_TEXT;
+    const o = this.writeBinary(b, out, at);
+    return o < 0 ? ROW_TEXT : o;
+  }
+
+  /**
+   * scan, writing the binary fields in place from column `w` on (0; NOT_IN_PLACE: not at all);
+   * what it wrote is left in #binaryEnd: their end, NOT_IN_PLACE (keys out of column order), or
+   * REFUSED (a value without its binary form here).
+   */
+  #scan(b: Buffer, start: number, limit: number, out: Buffer, at: number, w: number): number {
     const end = limit;
+    let o = at;
     const kind = this.#kind;
     const starts = this.#start;
     const ends = this.#end;
@@ -134,6 +173,12 @@ export class CopyRowEncoder {
         if (j >= end) return -1;
         col = this.#column(b, ks, j);
       }
+      // In place: the columns before this key's are missing (null); a key before them is out of
+      // order (or a duplicate, refused below).
+      if (w >= 0 && col >= 0) {
+        if (col < w) w = NOT_IN_PLACE;
+        else for (; w < col; w++) o = writeNull(out, o);
+      }
       i = j + 1;
       if (b[i]! <= SPACE) i = ws(b, i, end);
       if (i >= end || b[i] !== COLON) return -1;
@@ -156,13 +201,30 @@ export class CopyRowEncoder {
       } else if (c === QUOTE) {
         let escaped = false;
         j = i + 1;
-        for (; j < end; j++) {
-          const x = b[j]!;
-          if (x === QUOTE) break;
-          if (x === BACKSLASH) { escaped = true; j++; continue; }
-          if (x < SPACE) return -1;
+        if (col >= 0 && w === col && type === T_STRING) {
+          // The string's bytes copied into its binary field as they are checked (the loop below
+          // plus a store); one with escapes is decoded again (as writeBinary does).
+          let q = o + 4;
+          for (; j < end; j++) {
+            const x = b[j]!;
+            if (x === QUOTE) break;
+            if (x === BACKSLASH) { escaped = true; j++; continue; }
+            if (x < SPACE) return -1;
+            out[q++] = x;
+          }
+          if (j >= end) return -1;
+          if (escaped) q = decodeString(b, i + 1, j, out, o + 4, true);
+          if (q < 0) w = REFUSED;
+          else { writeInt32(out, o, q - o - 4); o = q; w = col + 1; }
+        } else {
+          for (; j < end; j++) {
+            const x = b[j]!;
+            if (x === QUOTE) break;
+            if (x === BACKSLASH) { escaped = true; j++; continue; }
+            if (x < SPACE) return -1;
+          }
+          if (j >= end) return -1;
         }
-        if (j >= end) return -1;
         vs = i + 1;
         ve = j;
         i = j + 1;
@@ -208,6 +270,11 @@ export class CopyRowEncoder {
         kind[col] = k;
         starts[col] = vs;
         ends[col] = ve;
+        if (w === col) {
+          const e = this.#field(col, k, b, vs, ve, out, o);
+          if (e < 0) w = REFUSED;
+          else { o = e; w = col + 1; }
+        }
       }
       i = i;
       if (b[i]! <= SPACE) i = ws(b, i, end);
@@ -219,6 +286,8 @@ export class CopyRowEncoder {
     // A row with a number a double would round takes parseRecordData's lossless parse there; it
     // writes the numbers taken here the same way (lossless-json keeps a number of up to 15
     // significant digits as a double), so that needs no check.
+    if (w >= 0) for (; w < n; w++) o = writeNull(out, o);
+    this.#binaryEnd = w >= 0 ? o : w;
     return i;
   }
 
@@ -263,29 +332,27 @@ export class CopyRowEncoder {
     const kind = this.#kind;
     const starts = this.#start;
     const ends = this.#end;
-    const types = this.#types;
     const n = kind.length;
     let o = at;
-    for (let c = 0; c < n && o >= 0; c++) {
-      const k = kind[c]!;
-      if (k === ABSENT || k === NULL) { o = writeNull(out, o); continue; }
-      const s = starts[c]!;
-      const e = ends[c]!;
-      switch (types[c]) {
-        case T_STRING:
-          if (k === VERBATIM) { writeInt32(out, o, e - s); o = copyBytes(b, s, e, out, o + 4); }
-          else { const v = decodeString(b, s, e, out, o + 4, true); if (v >= 0) writeInt32(out, o, v - o - 4); o = v; }
-          break;
-        case T_INTEGER: o = writeInt8Field(b, s, e, out, o); break;
-        case T_NUMBER: o = writeNumericField(b, s, e, out, o); break;
-        case T_BOOLEAN: writeInt32(out, o, 1); out[o + 4] = k === TRUE ? 1 : 0; o += 5; break;
-        case T_DATE: o = writeDateField(b, s, e, out, o); break;
-        case T_TIMESTAMP: o = writeTimestampField(b, s, e, out, o, this.#zoned[c] === 1); break;
-        case T_TIME: o = writeTimeField(b, s, e, out, o, this.#zoned[c] === 1); break;
-        default: writeInt32(out, o, e - s + 1); out[o + 4] = 1; o = copyBytes(b, s, e, out, o + 5); // jsonb version 1, then its text
-      }
-    }
+    for (let c = 0; c < n && o >= 0; c++) o = this.#field(c, kind[c]!, b, starts[c]!, ends[c]!, out, o);
     return o;
+  }
+
+  /** Column `c`'s binary field for a value of kind `k` at `b[s, e)`, at `out[o]`; its end, or -1 (left to COPY text). */
+  #field(c: number, k: number, b: Buffer, s: number, e: number, out: Buffer, o: number): number {
+    if (k === ABSENT || k === NULL) return writeNull(out, o);
+    switch (this.#types[c]) {
+      case T_STRING:
+        if (k === VERBATIM) { writeInt32(out, o, e - s); return copyBytes(b, s, e, out, o + 4); }
+        else { const v = decodeString(b, s, e, out, o + 4, true); if (v >= 0) writeInt32(out, o, v - o - 4); return v; }
+      case T_INTEGER: return writeInt8Field(b, s, e, out, o);
+      case T_NUMBER: return writeNumericField(b, s, e, out, o);
+      case T_BOOLEAN: writeInt32(out, o, 1); out[o + 4] = k === TRUE ? 1 : 0; return o + 5;
+      case T_DATE: return writeDateField(b, s, e, out, o);
+      case T_TIMESTAMP: return writeTimestampField(b, s, e, out, o, this.#zoned[c] === 1);
+      case T_TIME: return writeTimeField(b, s, e, out, o, this.#zoned[c] === 1);
+      default: writeInt32(out, o, e - s + 1); out[o + 4] = 1; return copyBytes(b, s, e, out, o + 5); // jsonb version 1, then its text
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ import { DedupMerge } from './dedup-merge.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
 import { RUN_FIELDS, RunField } from '../sdk/index.js';
-import { CopyRowEncoder } from './copy-row-encoder.js';
+import { CopyRowEncoder, ROW_EXACT, ROW_TEXT } from './copy-row-encoder.js';
 import { sameBytes } from './same-bytes.js';
 import { copyText, copyValues } from './copy-values.js';
 import { writeUuidV4 } from './write-uuid-v4.js';
@@ -368,8 +368,9 @@ export class PgStream {
   #appendRecord(raw: Buffer, dataStart: number, dataEnd: number, emittedStart: number, emittedEnd: number, metaStart: number, metaEnd: number): void {
     const extracted = this.#extracted(raw, emittedStart, emittedEnd);
     const encoder = this.#encoder;
-    if (encoder && metaStart === -1 && encoder.scan(raw, dataStart, dataEnd) === dataEnd) {
-      if ((this.#binary && this.#appendBinary(raw, encoder, dataEnd - dataStart)) || this.#appendText(raw, encoder, dataEnd - dataStart, extracted)) {
+    if (encoder && metaStart === -1) {
+      const r = this.#binary ? this.#appendBinary(raw, encoder, dataStart, dataEnd) : encoder.scan(raw, dataStart, dataEnd) === dataEnd ? ROW_TEXT : ROW_EXACT;
+      if (r >= 0 || (r === ROW_TEXT && this.#appendText(raw, encoder, dataEnd - dataStart, extracted))) {
         this.rows++;
         return;
       }
@@ -377,10 +378,13 @@ export class PgStream {
     this.#appendExact(raw, dataStart, dataEnd, metaStart, metaEnd);
   }
 
-  /** The row the encoder scanned last as a binary COPY row; false when a value is left to COPY text. */
-  #appendBinary(raw: Buffer, encoder: CopyRowEncoder, dataBytes: number): boolean {
+  /**
+   * The row as a binary COPY row, its values written as the encoder reads them: where it ends, or
+   * ROW_TEXT / ROW_EXACT (CopyRowEncoder.scanBinary).
+   */
+  #appendBinary(raw: Buffer, encoder: CopyRowEncoder, dataStart: number, dataEnd: number): number {
     const main = this.#main;
-    main.reserve(2 + 40 + 12 + this.#binaryFrame.length + encoder.maxBinaryBytes(dataBytes));
+    main.reserve(2 + 40 + 12 + this.#binaryFrame.length + encoder.maxBinaryBytes(dataEnd - dataStart));
     const buf = main.buf;
     let p = main.bytes;
     buf[p++] = this.#fields16 >> 8;
@@ -389,10 +393,9 @@ export class PgStream {
     p += writeUuidV4(buf, p);
     p = copyShort(this.#lastExtractedBinary, buf, p);
     p = copyShort(this.#binaryFrame, buf, p);
-    const end = encoder.writeBinary(raw, buf, p);
-    if (end < 0) return false;
-    main.bytes = end;
-    return true;
+    const end = encoder.scanBinary(raw, dataStart, dataEnd, buf, p);
+    if (end >= 0) main.bytes = end;
+    return end;
   }
 
   /** The row the encoder scanned last as a COPY text row; false when it must take the exact path after all. */

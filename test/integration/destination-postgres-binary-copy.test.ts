@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { from } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CopyRowEncoder } from '../../native-connectors/destination-postgres/copy-row-encoder.js';
+import { CopyRowEncoder, ROW_TEXT } from '../../native-connectors/destination-postgres/copy-row-encoder.js';
 import { PgStream } from '../../native-connectors/destination-postgres/pg-stream.js';
 import { postgresOptions } from '../../native-connectors/destination-postgres/postgres-config.js';
 import { coerceValue, parseRecordData, type LogicalType } from '../../native-connectors/sdk/sql/index.js';
@@ -37,7 +37,12 @@ function binary(type: LogicalType, json: string): Buffer | undefined {
   const max = 3 + enc.maxBinaryBytes(b.length - 4);
   const out = Buffer.alloc(max + 8, 0x7e);
   const end = enc.writeBinary(b, out, 3);
+  // scanBinary (the load's path: fields written as the row is read) writes the same.
+  const fused = Buffer.alloc(max + 8, 0x7e);
+  expect(enc.scanBinary(b, 2, b.length - 2, fused, 3), json).toBe(end < 0 ? ROW_TEXT : end);
   if (end < 0) return undefined;
+  expect(fused.subarray(3, end).equals(out.subarray(3, end)), json).toBe(true);
+  expect(fused.subarray(max).toString('hex'), json).toBe('7e'.repeat(8));
   expect(out.readInt32BE(3), json).toBe(end - 7);
   expect(out.subarray(max).toString('hex'), json).toBe('7e'.repeat(8)); // nothing past the bound
   return out.subarray(7, end);
