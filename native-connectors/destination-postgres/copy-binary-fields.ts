@@ -9,9 +9,7 @@
 
 const ZERO = 0x30;
 const MINUS = 0x2d;
-const PLUS = 0x2b;
 const DOT = 0x2e;
-const COLON = 0x3a;
 
 /** The binary COPY stream's header: signature, flags, header extension length. */
 export const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -95,10 +93,6 @@ export function writeNumericField(b: Buffer, s: number, e: number, out: Buffer, 
   return o;
 }
 
-function two(b: Buffer, p: number): number {
-  return (b[p]! - ZERO) * 10 + b[p + 1]! - ZERO;
-}
-
 const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 /** Days from 2000-01-01 to January 1st of each year 0..9999 (proleptic Gregorian, as PostgreSQL counts). */
 const YEAR_DAYS = (() => {
@@ -110,88 +104,56 @@ const YEAR_DAYS = (() => {
 const LEAP = Uint8Array.from({ length: 10000 }, (_, y) => (leap(y) ? 1 : 0));
 const MONTH_DAYS = Int32Array.from([0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]);
 
-/** Days since 2000-01-01 of the `YYYY-MM-DD` at `s` (timestampEnd checked it). */
-function pgDays(b: Buffer, s: number): number {
-  const y = two(b, s) * 100 + two(b, s + 2);
-  const m = two(b, s + 5);
-  return YEAR_DAYS[y]! + MONTH_DAYS[m]! + (m > 2 ? LEAP[y]! : 0) + two(b, s + 8) - 1;
+/** Days since 2000-01-01 of a valid date of the years 1..9999. */
+export function daysSince2000(year: number, month: number, day: number): number {
+  return YEAR_DAYS[year]! + MONTH_DAYS[month]! + (month > 2 ? LEAP[year]! : 0) + day - 1;
 }
 
 /**
- * What a time of day parsed into: [0] microseconds, [1] the zone's offset east of UTC in seconds
- * (NaN: none). A Float64Array, not module variables: a double stored in a `let` outside the function
- * is a new heap number per row (30 MB of garbage per million rows of the benchmark table).
+ * The date, time or timestamp the encoder's grammar read last (CopyRowEncoder's timestampEnd and
+ * timeWithZoneEnd fill it as they check the text, so it is parsed once): [PARSED_DAYS] days since
+ * 2000-01-01, [PARSED_TIME_US] microseconds of the day, [PARSED_ZONE] the zone's offset east of UTC
+ * in seconds (NaN: none), [PARSED_BINARY] 0 for what is left to PostgreSQL's text input: a leap
+ * second (it rolls over) and more than 6 fraction digits (it rounds). A Float64Array, not module
+ * variables: a double stored in a `let` outside the function is a new heap number per row (30 MB of
+ * garbage per million rows of the benchmark table).
  */
-const parsed = new Float64Array(2);
-const TIME_US = 0;
-const ZONE_SECONDS = 1;
+export const parsed = new Float64Array(4);
+export const PARSED_DAYS = 0;
+export const PARSED_TIME_US = 1;
+export const PARSED_ZONE = 2;
+export const PARSED_BINARY = 3;
 
-/**
- * The `HH:MM[:SS[.f{1,6}]][zone]` at `s` (timeWithZoneEnd checked its shape) into `parsed`; false
- * for what is left to PostgreSQL's text input: a leap second (it rolls over) and more than 6
- * fraction digits (it rounds).
- */
-function parseTime(b: Buffer, s: number, e: number): boolean {
-  let p = s + 5;
-  let sec = 0;
-  let us = 0;
-  if (p < e && b[p] === COLON) {
-    sec = two(b, p + 1);
-    if (sec === 60) return false;
-    p += 3;
-    if (p < e && b[p] === DOT) {
-      const f = ++p;
-      while (p < e && b[p]! >= ZERO && b[p]! <= 0x39) p++;
-      if (p - f > 6) return false;
-      for (let k = f; k < f + 6; k++) us = us * 10 + (k < p ? b[k]! - ZERO : 0);
-    }
-  }
-  parsed[TIME_US] = ((two(b, s) * 60 + two(b, s + 3)) * 60 + sec) * 1_000_000 + us;
-  if (p === e) { parsed[ZONE_SECONDS] = NaN; return true; }
-  const z = b[p];
-  if (z !== PLUS && z !== MINUS) { parsed[ZONE_SECONDS] = 0; return true; } // Z or z
-  let minutes = two(b, p + 1) * 60;
-  p += 3;
-  if (p < e) minutes += two(b, b[p] === COLON ? p + 1 : p);
-  parsed[ZONE_SECONDS] = (z === MINUS ? -minutes : minutes) * 60;
-  return true;
-}
-
-/** date from a plain `YYYY-MM-DD` (a timestamp's text in a date column is left to PostgreSQL). */
-export function writeDateField(b: Buffer, s: number, e: number, out: Buffer, o: number): number {
-  if (e - s !== 10) return -1;
+/** date from {@link parsed} (the caller refuses a timestamp's text in a date column: PostgreSQL's text input takes it). */
+export function writeDateField(out: Buffer, o: number): number {
   writeInt32(out, o, 4);
-  return writeInt32(out, o + 4, pgDays(b, s) | 0);
+  return writeInt32(out, o + 4, parsed[PARSED_DAYS]! | 0);
 }
 
 /**
- * timestamp or timestamptz from timestampEnd's shape: microseconds since 2000-01-01. With a zone
- * the instant (timestamptz) or the local fields as written (timestamp: PostgreSQL ignores the zone);
+ * timestamp or timestamptz from {@link parsed}: microseconds since 2000-01-01. With a zone the
+ * instant (timestamptz) or the local fields as written (timestamp: PostgreSQL ignores the zone);
  * without one the session's zone, which is UTC (connectPostgres sets it).
  */
-export function writeTimestampField(b: Buffer, s: number, e: number, out: Buffer, o: number, withZone: boolean): number {
-  const days = pgDays(b, s);
-  let us = 0;
-  let zone = 0;
-  if (e - s > 10) {
-    if (!parseTime(b, s + 11, e)) return -1;
-    us = parsed[TIME_US]!;
-    const z = parsed[ZONE_SECONDS]!;
-    if (withZone && z === z) zone = z;
-  }
+export function writeTimestampField(out: Buffer, o: number, withZone: boolean): number {
+  if (parsed[PARSED_BINARY] === 0) return -1;
+  const days = parsed[PARSED_DAYS]!;
+  const us = parsed[PARSED_TIME_US]!;
+  const z = parsed[PARSED_ZONE]!;
+  const zone = withZone && z === z ? z : 0;
   writeInt32(out, o, 8);
   if (days > -EXACT_DAYS && days < EXACT_DAYS) return writeInt64(out, o + 4, days * US_PER_DAY + us - zone * 1_000_000);
   out.writeBigInt64BE(BigInt(days) * BigInt(US_PER_DAY) + BigInt(us - zone * 1_000_000), o + 4);
   return o + 12;
 }
 
-/** time (no zone written) or timetz (a zone written; PostgreSQL keeps it, as seconds west of UTC). */
-export function writeTimeField(b: Buffer, s: number, e: number, out: Buffer, o: number, withZone: boolean): number {
-  if (!parseTime(b, s, e)) return -1;
-  const zone = parsed[ZONE_SECONDS]!;
+/** time (no zone written) or timetz (a zone written; PostgreSQL keeps it, as seconds west of UTC) from {@link parsed}. */
+export function writeTimeField(out: Buffer, o: number, withZone: boolean): number {
+  if (parsed[PARSED_BINARY] === 0) return -1;
+  const zone = parsed[PARSED_ZONE]!;
   const hasZone = zone === zone;
   if (hasZone !== withZone) return -1;
   writeInt32(out, o, withZone ? 12 : 8);
-  o = writeInt64(out, o + 4, parsed[TIME_US]!);
+  o = writeInt64(out, o + 4, parsed[PARSED_TIME_US]!);
   return withZone ? writeInt32(out, o, -zone | 0) : o;
 }

@@ -1,6 +1,9 @@
 import type { LogicalType } from '../sdk/sql/index.js';
 import { sameBytes } from './same-bytes.js';
-import { writeDateField, writeInt32, writeInt8Field, writeNull, writeNumericField, writeTimeField, writeTimestampField } from './copy-binary-fields.js';
+import {
+  daysSince2000, parsed, PARSED_BINARY, PARSED_DAYS, PARSED_TIME_US, PARSED_ZONE, writeDateField, writeInt32, writeInt8Field, writeNull,
+  writeNumericField, writeTimeField, writeTimestampField,
+} from './copy-binary-fields.js';
 
 /** What a column's value was in this row. */
 const ABSENT = 0;
@@ -86,7 +89,7 @@ export class CopyRowEncoder {
   readonly #kind: Uint8Array;
   readonly #start: Int32Array;
   readonly #end: Int32Array;
-  /** The column expected next: keys usually come in the same order row after row. */
+  /** The column expected next: keys usually come in column order (from the first, each row). */
   #next = 0;
   /** What the last #scan wrote in place (see there). */
   #binaryEnd = NOT_IN_PLACE;
@@ -148,6 +151,7 @@ export class CopyRowEncoder {
   #scan(b: Buffer, start: number, limit: number, out: Buffer, at: number, w: number): number {
     const end = limit;
     let o = at;
+    this.#next = 0;
     const kind = this.#kind;
     const starts = this.#start;
     const ends = this.#end;
@@ -198,6 +202,11 @@ export class CopyRowEncoder {
         if (ve < 0 || b[ve] !== QUOTE) return -1;
         i = ve + 1;
         k = VERBATIM;
+        if (w === col) { // in place, from what the grammar just parsed
+          const e = this.#parsedField(col, vs, ve, out, o);
+          if (e < 0) w = REFUSED;
+          else { o = e; w = col + 1; }
+        }
       } else if (c === QUOTE) {
         let escaped = false;
         j = i + 1;
@@ -348,10 +357,18 @@ export class CopyRowEncoder {
       case T_INTEGER: return writeInt8Field(b, s, e, out, o);
       case T_NUMBER: return writeNumericField(b, s, e, out, o);
       case T_BOOLEAN: writeInt32(out, o, 1); out[o + 4] = k === TRUE ? 1 : 0; return o + 5;
-      case T_DATE: return writeDateField(b, s, e, out, o);
-      case T_TIMESTAMP: return writeTimestampField(b, s, e, out, o, this.#zoned[c] === 1);
-      case T_TIME: return writeTimeField(b, s, e, out, o, this.#zoned[c] === 1);
+      case T_DATE: case T_TIMESTAMP: timestampEnd(b, s, e); return this.#parsedField(c, s, e, out, o); // read again: fills `parsed`
+      case T_TIME: timeWithZoneEnd(b, s, e); return this.#parsedField(c, s, e, out, o);
       default: writeInt32(out, o, e - s + 1); out[o + 4] = 1; return copyBytes(b, s, e, out, o + 5); // jsonb version 1, then its text
+    }
+  }
+
+  /** Column `c`'s date, time or timestamp field from `parsed` (its text at `b[s, e)` read last by the grammar). */
+  #parsedField(c: number, s: number, e: number, out: Buffer, o: number): number {
+    switch (this.#types[c]) {
+      case T_DATE: return e - s === 10 ? writeDateField(out, o) : -1;
+      case T_TIMESTAMP: return writeTimestampField(out, o, this.#zoned[c] === 1);
+      default: return writeTimeField(out, o, this.#zoned[c] === 1);
     }
   }
 
@@ -592,22 +609,36 @@ function timestampEnd(b: Buffer, s: number, e: number): number {
   const day = twoDigits(b, s + 8);
   if (year === 0 || month < 1 || month > 12 || day < 1 || day > DAYS[month - 1]!) return -1;
   if (month === 2 && day === 29 && !((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return -1;
+  parsed[PARSED_DAYS] = daysSince2000(year, month, day);
   const p = s + 10;
-  if (p === e || b[p] === QUOTE) return p;
+  if (p === e || b[p] === QUOTE) {
+    parsed[PARSED_TIME_US] = 0;
+    parsed[PARSED_ZONE] = NaN;
+    parsed[PARSED_BINARY] = 1;
+    return p;
+  }
   const t = b[p];
   if (t !== 0x54 && t !== 0x74 && t !== SPACE) return -1;
   return timeWithZoneEnd(b, p + 1, e);
 }
 
-/** `([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?` then an optional zone; its end (`e` or a quote, as timestampEnd), or -1. */
+/**
+ * `([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?` then an optional zone; its end (`e` or a
+ * quote, as timestampEnd), or -1. The time of day and the zone go to `parsed` (PARSED_BINARY 0 for
+ * a leap second or more than 6 fraction digits).
+ */
 function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
   const hour = twoDigits(b, s);
   const minute = twoDigits(b, s + 3);
   if (hour < 0 || hour > 23 || b[s + 2] !== COLON || minute < 0 || minute > 59) return -1;
   let p = s + 5;
+  let second = 0;
+  let us = 0;
+  let binary = 1;
   if (p < e && b[p] === COLON) {
-    const second = twoDigits(b, p + 1);
+    second = twoDigits(b, p + 1);
     if (second < 0 || second > 60) return -1;
+    if (second === 60) binary = 0;
     p += 3;
     if (p < e && b[p] === DOT) {
       const f = ++p;
@@ -616,23 +647,35 @@ function timeWithZoneEnd(b: Buffer, s: number, e: number): number {
         const d = b[p]! - ZERO;
         if (!(d >= 0 && d <= 9)) break;
         digits |= d;
+        if (p - f < 6) us = us * 10 + d;
       }
-      if (p === f || p - f > 9) return -1;
+      const n = p - f;
+      if (n === 0 || n > 9) return -1;
+      if (n > 6) binary = 0;
+      else for (let k = n; k < 6; k++) us *= 10;
       // 23:59:60 is the next midnight in PostgreSQL; past it is out of range (coerceValue nulls it).
       if (digits !== 0 && second === 60 && hour === 23 && minute === 59) return -1;
     }
   }
-  if (p === e || b[p] === QUOTE) return p;
+  parsed[PARSED_TIME_US] = ((hour * 60 + minute) * 60 + second) * 1_000_000 + us;
+  parsed[PARSED_BINARY] = binary;
+  if (p === e || b[p] === QUOTE) { parsed[PARSED_ZONE] = NaN; return p; }
   const z = b[p];
-  if (z === 0x5a || z === 0x7a) return p + 1;
+  if (z === 0x5a || z === 0x7a) { parsed[PARSED_ZONE] = 0; return p + 1; }
   if (z !== PLUS && z !== MINUS) return -1;
   const zh = twoDigits(b, p + 1);
   if (zh < 0 || zh > 15) return -1;
   p += 3;
-  if (p === e || b[p] === QUOTE) return p;
-  if (b[p] === COLON) p++;
-  const zm = twoDigits(b, p);
-  return zm < 0 || zm > 59 ? -1 : p + 2;
+  let zm = 0;
+  if (p !== e && b[p] !== QUOTE) {
+    if (b[p] === COLON) p++;
+    zm = twoDigits(b, p);
+    if (zm < 0 || zm > 59) return -1;
+    p += 2;
+  }
+  const seconds = (zh * 60 + zm) * 60;
+  parsed[PARSED_ZONE] = z === MINUS ? -seconds : seconds;
+  return p;
 }
 
 const COPY_LOOP_BYTES = 256;
