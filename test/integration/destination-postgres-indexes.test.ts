@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationPostgres } from '../../native-connectors/destination-postgres/destination-postgres.js';
 import { runConnector } from '../../native-connectors/sdk/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-source.js';
 import { repoRoot } from '../support/repo-paths.js';
 import { postgresEnv } from '../support/services.js';
 
@@ -15,28 +16,21 @@ import { postgresEnv } from '../support/services.js';
 // transaction; a table that holds rows gets every missing one before the load.
 const tmp = mkdtempSync(join(tmpdir(), 'airdock-pgdest-idx-'));
 const env = postgresEnv();
-const DB = `airdock_pgdest_idx_${process.pid}_${Date.now().toString(36)}`;
-const admin = () => new pg.Client({ host: env.host, port: env.port, user: env.user, password: env.password, database: env.database });
+let database: TestDatabase;
+let db: pg.Client;
+let DB: string;
 const config = (schema: string, extra: Record<string, unknown> = {}) =>
   ({ host: env.host, port: env.port, database: DB, schema, username: env.user, password: env.password, ...extra });
-let db: pg.Client;
 
 beforeAll(async () => {
-  const a = admin();
-  await a.connect();
-  await a.query(`CREATE DATABASE ${DB}`);
-  await a.end();
-  db = new pg.Client({ ...env, database: DB });
-  await db.connect();
+  database = await createTestDatabase('pgdest_idx');
+  db = database.sql;
+  DB = database.name;
 });
 
 afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
-  await db?.end();
-  const a = admin();
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await a.end();
+  await database?.[Symbol.asyncDispose]();
 });
 
 const props = { id: { type: 'integer' }, v: { type: 'string' }, upd: { type: 'integer' } };
