@@ -67,7 +67,7 @@ function open(cfg: object, cat: object) {
     /** Resolves once `n` STATEs were echoed (their batches are committed). */
     async echoed(n: number): Promise<void> {
       for (let t = 0; (out.match(/"type":"STATE"/g)?.length ?? 0) < n; t++) {
-        if (t > 200) throw new Error(`no STATE echoed: ${out}`);
+        if (t > 1200) throw new Error(`no STATE echoed in 30 s: ${out}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
