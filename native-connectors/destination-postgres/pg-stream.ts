@@ -474,10 +474,15 @@ export class PgStream {
     return parts.length > 0 ? parts : undefined;
   }
 
-  /** A part from {@link take} that PostgreSQL has taken whole: its buffer holds a later chunk. */
+  /**
+   * A part from {@link take} that PostgreSQL has taken whole: its buffer holds a later chunk. Up to
+   * SPARE_CHUNKS kept: around a batch commit both connections hold a chunk while the next two are
+   * formatted; with 2 kept, ~25 new 8 MiB buffers per 5M rows of the benchmark table set off ~20
+   * full GCs (4 and 2 with 4 kept; destination 4.9-5.1 -> 4.7 CPU-s, bench/RESULTS.md).
+   */
   release(part: CopyPart): void {
     const chunk = part.data;
-    if (part.reuse && this.#spare.length < 2) this.#spare.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.buffer.byteLength - chunk.byteOffset));
+    if (part.reuse && this.#spare.length < SPARE_CHUNKS) this.#spare.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.buffer.byteLength - chunk.byteOffset));
   }
 
   /** The rows appended since the last call: the size of the batch being committed. */
@@ -567,6 +572,7 @@ const FORMAT_TYPE: Record<string, string> = {
 /** Microseconds from 1970-01-01 to 2000-01-01 (PostgreSQL's epoch). */
 const PG_EPOCH_US = 946_684_800_000_000;
 const LF = 0x0a;
+const SPARE_CHUNKS = 4;
 const RECORD_PREFIX = Buffer.from('{"type":"RECORD","record":{');
 
 /** Short copies byte by byte: Buffer.copy's call costs more than a few dozen bytes of loop. */
