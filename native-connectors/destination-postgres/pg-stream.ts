@@ -11,6 +11,7 @@ import { mergeStatements } from './merge-statements.js';
 import { DedupMerge } from './dedup-merge.js';
 import { postgresDialect as d, quote } from './postgres-dialect.js';
 import { postgresName, rawTableName } from './postgres-naming.js';
+import { storedIdentifier } from './stored-identifier.js';
 import { RUN_FIELDS, RunField } from '../sdk/index.js';
 import { CopyRowEncoder, ROW_EXACT, ROW_TEXT } from './copy-row-encoder.js';
 import { sameBytes } from './same-bytes.js';
@@ -221,8 +222,8 @@ export class PgStream {
    * looks keys up and reads the largest key through the primary-key index).
    */
   #officialIndexes(table: string, name: string): OfficialIndex[] {
-    const index = (prefix: string, cols: string[], load: boolean) =>
-      ({ name: `${prefix}${name}`, load, sql: `CREATE INDEX IF NOT EXISTS ${quote(`${prefix}${name}`)} ON ${table} (${cols.map(quote).join(', ')})` });
+    const index = (prefix: string, columns: string[], load: boolean) =>
+      ({ name: `${prefix}${name}`, columns, load, sql: `CREATE INDEX IF NOT EXISTS ${quote(`${prefix}${name}`)} ON ${table} (${columns.map(quote).join(', ')})` });
     const out: OfficialIndex[] = [];
     if (this.plan.dedup) {
       out.push(index('idx_pk_', this.plan.primaryKey, true));
@@ -239,11 +240,15 @@ export class PgStream {
    * ~40 % of the replica's replay on the append benchmark, one sort-and-build after the load costs a
    * fraction of that. A table that holds rows gets every missing index now and keeps them during the
    * load: a sync that crashed before its build left its table without them, and a big table is not
-   * worth a drop and rebuild.
+   * worth a drop and rebuild. An official index counts as present when an index on the same columns
+   * is there under any name (IF NOT EXISTS only looks at the name): earlier airdock versions left
+   * overwrite's tables with their temporary table's index names, and building the official one beside
+   * it doubled the disk and the work of every later load.
    */
   async #prepareIndexes(client: Client): Promise<void> {
     const name = this.plan.truncate ? tempName(this.schema, this.name) : this.name;
-    const all = this.#officialIndexes(this.loadTarget, name);
+    const present = await indexedColumns(client, this.loadTarget);
+    const all = this.#officialIndexes(this.loadTarget, name).filter((i) => !present.has(i.columns.join('\0')));
     const empty = (await client.query(`SELECT 1 FROM ${this.loadTarget} LIMIT 1`)).rowCount === 0;
     this.#deferred = empty ? all.filter((i) => !i.load) : [];
     await createIndexes(client, empty ? all.filter((i) => i.load) : all);
@@ -500,6 +505,30 @@ export class PgStream {
   }
 
   /**
+   * After overwrite's swap, inside its transaction: the indexes built on the temporary table take the
+   * names the table's own sync gives them (`idx_extracted_at_<table>`, ...), so that a later append or
+   * append_dedup sync finds them by name. The official connector's swap (overwriteTable) keeps the
+   * temporary names and so builds duplicates on its next incremental sync; we do not follow it there.
+   * Renaming at the swap rather than when the next sync starts keeps the table's state one commit: a
+   * crash before it leaves the old table untouched. An index the temporary table lacks (it never does
+   * at the swap: buildIndexes ran just before) or an official name already taken by another relation
+   * of the schema (two long table names cut to the same 63 bytes) keeps its name: the rename is
+   * skipped, not failed, and #prepareIndexes still finds the index by its columns.
+   */
+  #renameIndexesStatement(): string {
+    const from = this.#officialIndexes(this.table, tempName(this.schema, this.name));
+    const to = this.#officialIndexes(this.table, this.name);
+    const steps = from.map((f, i) => {
+      const old = `${quote(this.schema)}.${quote(storedIdentifier(f.name))}`;
+      const wanted = storedIdentifier(to[i]!.name);
+      return `IF to_regclass(${literal(old)}) IS NOT NULL AND to_regclass(${literal(`${quote(this.schema)}.${quote(wanted)}`)}) IS NULL THEN
+    ALTER INDEX ${old} RENAME TO ${quote(wanted)};
+  END IF;`;
+    });
+    return `DO $airdock$ BEGIN\n  ${steps.join('\n  ')}\nEND $airdock$`;
+  }
+
+  /**
    * Statements that end a batch inside its transaction (after merge); `final`: the stream is
    * finished, `last`: the sync's last batch (whether or not the source finished the stream).
    */
@@ -512,6 +541,7 @@ export class PgStream {
         out.push(`ALTER TABLE ${this.loadTarget} RENAME TO ${quote(this.name)}`);
         const internal = postgresName(this.o.rawSchema.toLowerCase());
         if (internal !== this.schema) out.push(`ALTER TABLE ${quote(internal)}.${quote(this.name)} SET SCHEMA ${quote(this.schema)}`);
+        out.push(this.#renameIndexesStatement());
       }
       const old = dropOldGenerationsStatement(d, this.#planned, this.table);
       if (old) out.push(old);
@@ -521,7 +551,31 @@ export class PgStream {
 }
 
 /** One of the official indexes (see PgStream's officialIndexes). */
-interface OfficialIndex { readonly name: string; readonly load: boolean; readonly sql: string }
+interface OfficialIndex { readonly name: string; readonly columns: string[]; readonly load: boolean; readonly sql: string }
+
+/**
+ * The key columns of each usable index of `table` (valid btree, no expression, no predicate), each
+ * list joined by NUL: an index on the same columns serves the load and the user's queries whatever
+ * its name.
+ */
+async function indexedColumns(client: Client, table: string): Promise<Set<string>> {
+  const r = await client.query<{ columns: string[] }>(
+    `SELECT array_agg(a.attname::text ORDER BY k.n) AS columns
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_am am ON am.oid = c.relam
+       CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE i.indrelid = $1::regclass AND i.indisvalid AND i.indexprs IS NULL AND i.indpred IS NULL
+        AND am.amname = 'btree' AND k.n <= i.indnkeyatts
+      GROUP BY i.indexrelid`, [table]);
+  return new Set(r.rows.map((x) => x.columns.join('\0')));
+}
+
+/** A string literal for SQL (standard_conforming_strings is on since PostgreSQL 9.1). */
+function literal(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
 
 async function createIndexes(client: Client, indexes: OfficialIndex[]): Promise<void> {
   for (const index of indexes) await client.query(index.sql);

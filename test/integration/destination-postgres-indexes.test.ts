@@ -91,11 +91,47 @@ describe('native:destination-postgres official indexes', () => {
       const r = await run.end([...records('t', 151, 300), state(2)]);
       expect(r.code, r.out).toBe(0);
       expect((await db.query(`SELECT count(*)::int AS n FROM ${schema}.t`)).rows).toEqual([{ n: 300 }]);
-      const name = mode === 'overwrite' ? Object.keys(await indexes(schema, 't'))[0]!.slice('idx_extracted_at_'.length) : 't';
+      // Overwrite's swapped-in table carries the official names too, not its temporary table's.
       expect(await indexes(schema, 't'), mode).toEqual(mode === 'append_dedup'
         ? { idx_cursor_t: 'upd', idx_extracted_at_t: '_airbyte_extracted_at', idx_pk_t: 'id' }
-        : { [`idx_extracted_at_${name}`]: '_airbyte_extracted_at' });
+        : { idx_extracted_at_t: '_airbyte_extracted_at' });
     }
+  });
+
+  it('after an overwrite, append and append_dedup syncs of the stream add no second index on the same columns', async () => {
+    for (const [mode, gen] of [['overwrite', 1], ['append', 1], ['append_dedup', 1], ['overwrite', 2], ['append_dedup', 2]] as const) {
+      const r = await open(config('swapped'), catalog('t', mode, gen)).end([...records('t', 1, 10), state(1)]);
+      expect(r.code, `${mode}: ${r.out}`).toBe(0);
+      const dedup = mode === 'append_dedup';
+      // The second overwrite replaces the table and its dedup indexes: only its own index is left.
+      expect(await indexes('swapped', 't'), `${mode} generation ${gen}`).toEqual(dedup
+        ? { idx_cursor_t: 'upd', idx_extracted_at_t: '_airbyte_extracted_at', idx_pk_t: 'id' }
+        : { idx_extracted_at_t: '_airbyte_extracted_at' });
+    }
+  });
+
+  it('overwrite renames its indexes to official names cut to 63 bytes, and keeps a name another relation holds', async () => {
+    const long = `s${'x'.repeat(58)}`; // idx_extracted_at_<long> is cut to 63 bytes
+    const cut = `idx_extracted_at_${long}`.slice(0, 63);
+    for (const mode of ['overwrite', 'append'] as const) {
+      expect((await open(config('cut'), catalog(long, mode)).end([...records(long, 1, 5), state(1)])).code, mode).toBe(0);
+      expect(await indexes('cut', long), mode).toEqual({ [cut]: '_airbyte_extracted_at' });
+    }
+    // The official name is a table's: the swap keeps the temporary name instead of failing the sync.
+    await db.query('CREATE SCHEMA taken; CREATE TABLE taken.idx_extracted_at_t (x int)');
+    for (const mode of ['overwrite', 'append'] as const) {
+      const r = await open(config('taken'), catalog('t', mode)).end([...records('t', 1, 5), state(1)]);
+      expect(r.code, r.out).toBe(0);
+      expect(Object.values(await indexes('taken', 't')), mode).toEqual(['_airbyte_extracted_at']);
+    }
+  });
+
+  it('a table whose index has another name (left by an earlier overwrite) gets no second index on the same columns', async () => {
+    expect((await open(config('healed'), catalog('t', 'append')).end([...records('t', 1, 10), state(1)])).code).toBe(0);
+    await db.query('ALTER INDEX healed.idx_extracted_at_t RENAME TO idx_extracted_at_airbyte_internal_tmp_left_over');
+    const r = await open(config('healed'), catalog('t', 'append_dedup')).end([...records('t', 11, 20), state(2)]);
+    expect(r.code, r.out).toBe(0);
+    expect(await indexes('healed', 't')).toEqual({ idx_cursor_t: 'upd', idx_extracted_at_airbyte_internal_tmp_left_over: '_airbyte_extracted_at', idx_pk_t: 'id' });
   });
 
   it('an append into a table that holds rows keeps its index during the load', async () => {
