@@ -172,7 +172,7 @@ export class PgStream {
 
   /** The meta of a row without changes as a jsonb SQL literal. */
   #metaLiteral(): string {
-    return `'${airbyteMeta(this.plan.syncId).replace(/'/g, "''")}'::jsonb`;
+    return `${literal(airbyteMeta(this.plan.syncId))}::jsonb`;
   }
 
   /**
