@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -30,13 +30,13 @@ const stream = (mode: string, extra: object = {}) => ({
 const rec = (data: object, at = 1_700_000_000_000) => JSON.stringify({ type: 'RECORD', record: { stream: 'Typed Things', emitted_at: at, data } });
 const state = (n: number) => JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'Typed Things' }, stream_state: { n } } } });
 
-async function write(db: string, catalog: object, lines: string[]): Promise<string[]> {
+async function write(db: string, catalog: object, lines: string[], onOutput?: (text: string) => void): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'airdock-duckdb-t-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ destination_path: db }));
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
   const out = new PassThrough();
   const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
+  out.on('data', (c: Buffer) => { chunks.push(c); onOutput?.(c.toString('utf8')); });
   const code = await runConnector(destinationDuckdb, ['write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')], { stdout: out, stdin: Readable.from([Buffer.from(lines.map((l) => `${l}\n`).join(''))]) });
   const text = Buffer.concat(chunks).toString('utf8');
   expect(code, text).toBe(0);
@@ -97,6 +97,17 @@ describe('native:destination-duckdb typing', () => {
     expect(methods.length).toBeGreaterThan(0);
     expect(methods.map((m) => m.compression)).not.toContain('Dictionary');
     expect(await rows(db, 'SELECT s, count(*) AS n FROM typed_things GROUP BY s ORDER BY s')).toEqual([{ s: 'blue', n: '1666' }, { s: 'green', n: '1667' }, { s: 'red', n: '1667' }]);
+  });
+
+  it("the last commit checkpoints: when the last STATE is echoed, the rows are in the database file, not in DuckDB's log", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'airdock-duckdb-t-')), 'w.duckdb');
+    const walAtState: number[] = [];
+    await write(db, { streams: [stream('append')] }, [...Array.from({ length: 2000 }, (_, id) => rec({ id, s: `row ${id}` })), state(1)], (text) => {
+      if (text.includes('"STATE"')) walAtState.push(existsSync(`${db}.wal`) ? statSync(`${db}.wal`).size : 0);
+    });
+    // A small commit otherwise stays in the log until the database is closed (and copied into the file then).
+    expect(walAtState).toEqual([0]);
+    expect(await rows(db, 'SELECT count(*) AS n, max(s) AS s FROM typed_things')).toEqual([{ n: '2000', s: 'row 999' }]);
   });
 
   it('loads batches eagerly (61,440 records) unless a stream dedups: each dedup batch is a join over the whole table', () => {
