@@ -222,8 +222,7 @@ export class PgStream {
    * looks keys up and reads the largest key through the primary-key index).
    */
   #officialIndexes(table: string, name: string): OfficialIndex[] {
-    const index = (prefix: string, columns: string[], load: boolean) =>
-      ({ name: `${prefix}${name}`, columns, load, sql: `CREATE INDEX IF NOT EXISTS ${quote(`${prefix}${name}`)} ON ${table} (${columns.map(quote).join(', ')})` });
+    const index = (prefix: string, columns: string[], load: boolean) => ({ name: `${prefix}${name}`, table, columns, load });
     const out: OfficialIndex[] = [];
     if (this.plan.dedup) {
       out.push(index('idx_pk_', this.plan.primaryKey, true));
@@ -270,7 +269,7 @@ export class PgStream {
     if (this.#deferred.length === 0 || (this.plan.truncate && !finish)) return;
     for (const index of this.#deferred) {
       try {
-        await client.query(index.sql);
+        await createIndex(client, index);
       } catch (error) {
         throw indexBuildError(error, this.loadTarget, index.name);
       }
@@ -551,7 +550,7 @@ export class PgStream {
 }
 
 /** One of the official indexes (see PgStream's officialIndexes). */
-interface OfficialIndex { readonly name: string; readonly columns: string[]; readonly load: boolean; readonly sql: string }
+interface OfficialIndex { readonly name: string; readonly table: string; readonly columns: string[]; readonly load: boolean }
 
 /**
  * The key columns of each usable index of `table` (valid btree, no expression, no predicate), each
@@ -578,7 +577,22 @@ function literal(s: string): string {
 }
 
 async function createIndexes(client: Client, indexes: OfficialIndex[]): Promise<void> {
-  for (const index of indexes) await client.query(index.sql);
+  for (const index of indexes) await createIndex(client, index);
+}
+
+/**
+ * Creates `index` (the caller knows its table has none on these columns) under its official name or,
+ * when another relation of the table's schema already holds that name as PostgreSQL stores it (two
+ * long table names whose names cut to 63 bytes are the same), under that name cut to 54 bytes plus
+ * `_` and 8 hex characters of its SHA-256: `IF NOT EXISTS` alone skips it silently and leaves the
+ * table without the index, as the official connector does. The rerun finds either by its columns.
+ */
+async function createIndex(client: Client, index: OfficialIndex): Promise<void> {
+  const taken = await client.query(
+    'SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = $2::regclass)',
+    [storedIdentifier(index.name), index.table]);
+  const name = taken.rowCount ? `${storedIdentifier(index.name, 54)}_${createHash('sha256').update(index.name).digest('hex').slice(0, 8)}` : index.name;
+  await client.query(`CREATE INDEX IF NOT EXISTS ${quote(name)} ON ${index.table} (${index.columns.map(quote).join(', ')})`);
 }
 
 /**

@@ -13,4 +13,9 @@ describe('storedIdentifier', () => {
     expect(storedIdentifier(`${'a'.repeat(62)}éb`)).toBe('a'.repeat(62));
     expect(storedIdentifier(`${'a'.repeat(61)}éb`)).toBe(`${'a'.repeat(61)}é`);
   });
+
+  it('cuts to a shorter bound when asked, at a character boundary too', () => {
+    expect(storedIdentifier('a'.repeat(70), 54)).toBe('a'.repeat(54));
+    expect(storedIdentifier(`${'a'.repeat(53)}éb`, 54)).toBe('a'.repeat(53));
+  });
 });

@@ -126,6 +126,19 @@ describe('native:destination-postgres official indexes', () => {
     }
   });
 
+  it('two tables whose index names cut to the same 63 bytes each get their index (the second under the cut name plus a hash)', async () => {
+    const [a, b] = [`${'y'.repeat(50)}_a`, `${'y'.repeat(50)}_b`]; // idx_extracted_at_<name> is cut to the same 63 bytes
+    const cut = `idx_extracted_at_${a}`.slice(0, 63);
+    for (const name of [a, b]) expect((await open(config('clash'), catalog(name, 'append')).end([...records(name, 1, 5), state(1)])).code, name).toBe(0);
+    expect(await indexes('clash', a)).toEqual({ [cut]: '_airbyte_extracted_at' });
+    const second = await indexes('clash', b);
+    expect(Object.values(second)).toEqual(['_airbyte_extracted_at']);
+    expect(Object.keys(second)[0]).toMatch(new RegExp(`^${cut.slice(0, 54)}_[0-9a-f]{8}$`));
+    // The rerun finds it by its columns: no second index.
+    expect((await open(config('clash'), catalog(b, 'append')).end([...records(b, 6, 9), state(2)])).code).toBe(0);
+    expect(await indexes('clash', b)).toEqual(second);
+  });
+
   it('a table whose index has another name (left by an earlier overwrite) gets no second index on the same columns', async () => {
     expect((await open(config('healed'), catalog('t', 'append')).end([...records('t', 1, 10), state(1)])).code).toBe(0);
     await db.query('ALTER INDEX healed.idx_extracted_at_t RENAME TO idx_extracted_at_airbyte_internal_tmp_left_over');
